@@ -1,0 +1,147 @@
+"""The grading report: what a grading run produced, independent of how it is shown.
+
+Field names follow Gradescope's results.json where Gradescope has one, so a Gradescope
+adapter is a projection rather than a translation. The JSON form is versioned by
+SCHEMA_VERSION; a reader refuses any other version instead of guessing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("passed", "failed")
+VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
+
+# Scores are shown to students and summed by gradebooks: binary-float noise such as
+# 8.499999999 must not reach either.
+_SCORE_DECIMALS = 2
+
+
+def _round_score(value: float) -> float:
+    # `+ 0.0` turns -0.0 into 0.0 so a rounded tiny negative never prints as "-0".
+    return round(float(value), _SCORE_DECIMALS) + 0.0
+
+
+@dataclass(kw_only=True)
+class TestResult:
+    """One scored test. `output` is the feedback the student sees."""
+
+    # Not a pytest test class, despite the name.
+    __test__ = False
+
+    name: str
+    score: float
+    max_score: float
+    status: str
+    output: str = ""
+    visibility: str = "visible"
+    execution_time: float = 0.0
+    peak_memory: int | None = None
+    measured: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.status not in STATUSES:
+            raise ValueError(f"test {self.name!r}: status {self.status!r} is not one of {STATUSES}")
+        if self.visibility not in VISIBILITIES:
+            raise ValueError(
+                f"test {self.name!r}: visibility {self.visibility!r} is not one of {VISIBILITIES}"
+            )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict, scores rounded to 2 decimals."""
+        data = dataclasses.asdict(self)
+        data["score"] = _round_score(self.score)
+        data["max_score"] = _round_score(self.max_score)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TestResult:
+        """Build a TestResult from `to_dict()` output; unknown keys are a ValueError."""
+        return _construct(cls, data)
+
+
+@dataclass(kw_only=True)
+class Report:
+    """The result of grading one submission of one exercise."""
+
+    schema_version: int = SCHEMA_VERSION
+    exercise: str
+    submission: dict[str, Any] = field(default_factory=dict)
+    score: float
+    max_score: float
+    execution_time: float = 0.0
+    output: str = ""
+    tests: list[TestResult] = field(default_factory=list)
+    sandbox: dict[str, Any] = field(default_factory=dict)
+    versions: dict[str, Any] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def passed_count(self) -> int:
+        """Number of tests whose status is "passed"."""
+        return sum(1 for test in self.tests if test.status == "passed")
+
+    @classmethod
+    def infrastructure_failure(cls, exercise: str, submission: dict[str, Any], message: str) -> Report:
+        """A report for a run that could not grade at all: no tests, 0 / 0, `message` as output.
+
+        max_score is 0 rather than the exercise's total so that a grading-machinery
+        failure is never recorded as the student scoring 0 out of the full points.
+        """
+        return cls(exercise=exercise, submission=dict(submission), score=0.0, max_score=0.0, output=message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready dict in field order, scores rounded to 2 decimals."""
+        data = dataclasses.asdict(self)
+        data["score"] = _round_score(self.score)
+        data["max_score"] = _round_score(self.max_score)
+        data["tests"] = [test.to_dict() for test in self.tests]
+        return data
+
+    def to_json(self) -> str:
+        """Serialise as indented JSON in field order.
+
+        Raises ValueError on NaN or infinity anywhere in the report: JSON has no spelling
+        for them, and strict consumers (Gradescope, browsers) reject Python's `NaN`.
+        The default ASCII escaping is kept because student output may hold lone
+        surrogates, which no UTF-8 file can store unescaped.
+        """
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False, allow_nan=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        """Build a Report from `to_dict()` output.
+
+        Raises ValueError if the schema_version is not SCHEMA_VERSION, or on unknown keys.
+        """
+        version = data.get("schema_version")
+        # `type(...) is int` because True == 1 would otherwise pass as version 1.
+        if type(version) is not int or version != SCHEMA_VERSION:
+            raise ValueError(
+                f"report has schema_version {version!r}, "
+                f"but this mlgrade reads schema_version {SCHEMA_VERSION}"
+            )
+        fields = dict(data)
+        fields["tests"] = [TestResult.from_dict(test) for test in fields.get("tests", [])]
+        return _construct(cls, fields)
+
+    @classmethod
+    def from_json(cls, text: str) -> Report:
+        """Parse `to_json()` output; see `from_dict` for what is rejected."""
+        return cls.from_dict(json.loads(text))
+
+
+def _construct(cls: type, data: dict[str, Any]) -> Any:
+    known = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"{cls.__name__}: unknown field(s) {unknown}")
+    try:
+        return cls(**data)
+    except TypeError as exc:  # a missing required field
+        raise ValueError(f"{cls.__name__}: {exc}") from exc
