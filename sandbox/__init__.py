@@ -1,0 +1,24 @@
+"""Running untrusted submissions: the sandbox backends and the host side of the channel."""
+
+from mlgrade.sandbox.errors import SubmissionError
+from mlgrade.sandbox.limits import Limits
+from mlgrade.sandbox.session import Remote, Session
+
+__all__ = ["Limits", "Remote", "Session", "SubmissionError", "make_backend"]
+
+
+def make_backend(kind, image=None):
+    """A backend by name: ``docker`` (isolated) or ``process`` (not isolated)."""
+    if kind == "process":
+        from mlgrade.sandbox.process_backend import ProcessBackend
+
+        return ProcessBackend()
+    if kind == "docker":
+        from mlgrade.sandbox.docker_backend import DockerBackend
+        from mlgrade.sandbox.engine import connect
+        from mlgrade.sandbox.image import DEFAULT_IMAGE, get_image
+
+        client = connect()
+        get_image(client, image or DEFAULT_IMAGE)
+        return DockerBackend(client, image or DEFAULT_IMAGE)
+    raise ValueError(f"unknown sandbox backend {kind!r}; choose docker or process")

@@ -1,0 +1,314 @@
+"""The harness: runs inside the sandbox, imports the student's module, serves the host's calls.
+
+Usage: python -s server.py SOCKET_PATH SUBMISSION_DIR
+
+It connects to the host's socket and answers one request at a time:
+
+    {"op": "calibrate"}                       run a fixed workload (before any student code)
+    {"op": "import", "module": "solution", "forbidden": ["torch", ...]}
+    {"op": "call", "name": "MLP", "args": ..., "kwargs": ..., "seed": 0}
+    {"op": "call", "handle": 3, "method": "fit", ...}
+    {"op": "getattr", "handle": 3, "name": "params"}
+    {"op": "describe", "handle": 3}           torch module structure (layer types, parameter count)
+
+Replies carry ``ok``, a ``value`` or an ``error``, and ``stats`` (peak memory, what the code
+printed). The harness shares a process with the student's code, so nothing it reports about
+the code's own behaviour is trusted for scoring: the host only scores raw outputs.
+"""
+
+import builtins
+import importlib
+import os
+import random
+import socket
+import sys
+import threading
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import protocol  # noqa: E402  (the harness folder is not a package inside the sandbox)
+
+import numpy as np  # noqa: E402
+
+MAX_REPLY = int(os.environ.get("MLGRADE_MAX_MESSAGE", 256 * 2**20))
+OUTPUT_KEEP = int(os.environ.get("MLGRADE_OUTPUT_KEEP", 64 * 1024))
+
+
+class OutputSink:
+    """Keeps the first bytes the code writes to fd 1 and 2 and counts the rest.
+
+    Reading the pipe in a thread keeps a flood of output cheap: nothing piles up on disk or
+    in the container log, and the writer never blocks for long.
+    """
+
+    def __init__(self, keep):
+        self.keep = keep
+        self.lock = threading.Lock()
+        self.kept = bytearray()
+        self.total = 0
+        read_fd, write_fd = os.pipe()
+        os.dup2(write_fd, 1)
+        os.dup2(write_fd, 2)
+        os.close(write_fd)
+        self.read_fd = read_fd
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self):
+        while True:
+            data = os.read(self.read_fd, 1 << 16)
+            if not data:
+                return
+            with self.lock:
+                room = self.keep - len(self.kept)
+                if room > 0:
+                    self.kept += data[:room]
+                self.total += len(data)
+
+    def take(self):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        with self.lock:
+            text = self.kept.decode("utf-8", "replace")
+            total = self.total
+            self.kept = bytearray()
+            self.total = 0
+        return text, total
+
+
+class ImportBlocker:
+    """Refuses forbidden modules at import time, and remembers who asked."""
+
+    def __init__(self, forbidden):
+        self.forbidden = tuple(forbidden)
+        self.attempts = []
+
+    def find_spec(self, name, path=None, target=None):
+        for banned in self.forbidden:
+            if name == banned or name.startswith(banned + "."):
+                if banned not in self.attempts:
+                    self.attempts.append(banned)
+                raise ImportError(f"importing {banned} is not allowed in this exercise")
+        return None
+
+
+class Harness:
+    def __init__(self, sock, submission_dir, sink):
+        self.sock = sock
+        self.submission_dir = submission_dir
+        self.sink = sink
+        self.module = None
+        self.blocker = None
+        self.objects = {}
+        self.ids_by_object = {}
+
+    # -- values ---------------------------------------------------------------
+    def to_handle(self, obj):
+        key = id(obj)
+        if key not in self.ids_by_object:
+            handle_id = len(self.objects) + 1
+            self.objects[handle_id] = obj
+            self.ids_by_object[key] = handle_id
+        return protocol.Handle(self.ids_by_object[key], _type_name(obj))
+
+    def to_plain(self, obj):
+        torch = sys.modules.get("torch")
+        if torch is not None and isinstance(obj, torch.Tensor):
+            return obj.detach().cpu().numpy()
+        if isinstance(obj, np.ndarray) and obj.dtype.kind not in protocol.ARRAY_KINDS:
+            return self.to_handle(obj)
+        if isinstance(obj, np.ndarray):
+            return np.asarray(obj)
+        return self.to_handle(obj)
+
+    def resolve(self, handle):
+        if handle.id not in self.objects:
+            raise LookupError(f"no object #{handle.id} in this sandbox")
+        return self.objects[handle.id]
+
+    # -- operations -----------------------------------------------------------
+    def op_calibrate(self, request):
+        return calibration_workload()
+
+    def op_import(self, request):
+        self.blocker = ImportBlocker(request.get("forbidden", []))
+        sys.meta_path.insert(0, self.blocker)
+        sys.path.insert(0, self.submission_dir)
+        self.module = importlib.import_module(request["module"])
+        _limit_threads()
+        return None
+
+    def op_call(self, request, args, kwargs):
+        if "handle" in request:
+            target = getattr(self.resolve(protocol.Handle(request["handle"], "")), request["method"])
+        else:
+            target = getattr(self.module, request["name"])
+        _seed(request.get("seed", 0))
+        return target(*args, **kwargs)
+
+    def op_getattr(self, request):
+        return getattr(self.resolve(protocol.Handle(request["handle"], "")), request["name"])
+
+    def op_describe(self, request):
+        return describe(self.resolve(protocol.Handle(request["handle"], "")))
+
+    # -- loop -----------------------------------------------------------------
+    def serve(self):
+        while True:
+            try:
+                header, blobs = protocol.recv_frame(self.sock, MAX_REPLY)
+            except EOFError:
+                return
+            self.reply(self.handle(header, blobs))
+
+    def handle(self, header, blobs):
+        op = header.get("op")
+        reset_peak_memory()
+        try:
+            if op == "call":
+                payload = protocol.decode(header.get("payload"), blobs, on_handle=self.resolve)
+                value = self.op_call(header, *payload)
+            elif op in ("calibrate", "import", "getattr", "describe"):
+                value = getattr(self, "op_" + op)(header)
+            else:
+                raise ValueError(f"unknown operation {op!r}")
+            return {"ok": True}, value
+        except BaseException as exc:  # the student's code may raise anything, SystemExit included
+            return {"ok": False, "error": _describe_error(exc, self.submission_dir)}, None
+
+    def reply(self, result):
+        header, value = result
+        blobs = []
+        if header["ok"]:
+            try:
+                header["value"], blobs = protocol.encode(value, on_object=self.to_plain)
+            except BaseException as exc:
+                header = {"ok": False, "error": _describe_error(exc, self.submission_dir)}
+        output, total = self.sink.take()
+        header["stats"] = {
+            "peak_memory": peak_memory(),
+            "output": output,
+            "output_bytes": total,
+            "blocked_imports": list(self.blocker.attempts) if self.blocker else [],
+        }
+        size = protocol.frame_size(header, blobs)
+        if size > MAX_REPLY:
+            header = {"ok": False, "stats": header["stats"], "error": {
+                "type": "ResultTooLarge", "where": "result",
+                "message": f"the result is {size / 2**20:.1f} MiB, more than the "
+                           f"{MAX_REPLY / 2**20:.0f} MiB a reply may carry",
+                "traceback": ""}}
+            blobs = []
+        self.sock.sendall(protocol.pack(header, blobs))
+
+
+def _type_name(obj):
+    cls = type(obj)
+    if cls is np.ndarray:
+        return f"ndarray(dtype={obj.dtype})"
+    return getattr(cls, "__qualname__", cls.__name__)
+
+
+def _describe_error(exc, submission_dir):
+    """Type, message and the part of the traceback that is the student's own code."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if f.filename.startswith(submission_dir)]
+    lines = traceback.format_list(own[-8:]) if own else []
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f"{os.path.basename(exc.filename)} line {exc.lineno}"
+        message = f"{where}: {exc.msg}"
+    else:
+        message = _safe_str(exc)
+    return {
+        "type": type(exc).__name__,
+        "message": message[:4000],
+        "traceback": "".join(lines)[-8000:].replace(submission_dir + "/", ""),
+        "exit_code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else None,
+    }
+
+
+def _safe_str(exc):
+    try:
+        return str(exc)
+    except BaseException:
+        return f"<{type(exc).__name__} whose message could not be printed>"
+
+
+def _seed(seed):
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)
+
+
+def _limit_threads():
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "1"))))
+
+
+def reset_peak_memory():
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+def peak_memory():
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def describe(obj):
+    """Layer types and parameter count of a torch module, or of the modules an object holds."""
+    torch = sys.modules.get("torch")
+    if torch is None:
+        return {"layers": [], "parameters": 0, "modules": []}
+    modules = [obj] if isinstance(obj, torch.nn.Module) else [
+        v for v in vars(obj).values() if isinstance(v, torch.nn.Module)] if hasattr(obj, "__dict__") else []
+    layers = sorted({type(m).__name__ for root in modules for m in root.modules()})
+    params = sum(p.numel() for root in modules for p in root.parameters())
+    return {"layers": layers, "parameters": int(params), "modules": [type(m).__name__ for m in modules]}
+
+
+def calibration_workload():
+    """A fixed mix of interpreter and numpy work; the host times it to scale runtime limits."""
+    total = 0
+    for i in range(300_000):
+        total += i % 7
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((256, 256))
+    for _ in range(20):
+        a = np.tanh(a @ a.T / 256.0)
+    return total
+
+
+def main():
+    socket_path, submission_dir = sys.argv[1], os.path.abspath(sys.argv[2])
+    sink = OutputSink(OUTPUT_KEEP)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(socket_path)
+    # Student code that calls input() must not hang waiting on a terminal.
+    builtins.input = _no_input
+    sys.stdin = open(os.devnull)
+    Harness(sock, submission_dir, sink).serve()
+    os._exit(0)  # skip interpreter teardown: student atexit hooks have nothing to say
+
+
+def _no_input(*args):
+    raise EOFError("input() is not available while grading")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Resource limits of one sandbox, with DESIGN.md's defaults."""
+
+from dataclasses import asdict, dataclass, fields, replace
+
+GIB = 2**30
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a submission may use. Times are seconds on the reference machine."""
+
+    memory: int = 2 * GIB
+    cpus: float = 1.0
+    pids: int = 256
+    tmpfs: int = 256 * MIB
+    call_timeout: float = 60.0
+    submission_timeout: float = 300.0
+    startup_timeout: float = 30.0
+    max_message: int = 256 * MIB
+    output_keep: int = 64 * 1024
+
+    @classmethod
+    def from_config(cls, table):
+        """Limits from an ``exercise.toml`` ``[limits]`` table; unknown keys are an error."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(table) - known
+        if unknown:
+            raise ValueError(f"unknown limit(s) {sorted(unknown)}; known: {sorted(known)}")
+        values = {k: _parse_size(v) if k in ("memory", "tmpfs", "max_message") else v for k, v in table.items()}
+        return replace(cls(), **values)
+
+    @property
+    def threads(self):
+        return max(1, int(self.cpus))
+
+    def describe(self):
+        """The limits as a report shows them."""
+        return asdict(self)
+
+
+def _parse_size(value):
+    if isinstance(value, int):
+        return value
+    units = {"k": 2**10, "m": MIB, "g": GIB}
+    text = str(value).strip().lower().removesuffix("b").removesuffix("i")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+def human_bytes(n):
+    for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", 1024)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} bytes"

@@ -1,0 +1,351 @@
+"""The host side of a sandbox: one per submission, reused by all of its tests.
+
+A Session starts the sandbox lazily, measures the machine once (before any student code
+runs), imports the student's module, and then turns calls into requests on the channel. It
+enforces the time limits itself: a watchdog kills the sandbox when a call runs past its
+deadline, because a socket timeout alone would not stop the student's code. After a timeout
+or a crash the next call starts a fresh sandbox, so one bad call costs only the checks that
+depend on it, until the submission's overall time budget is spent.
+"""
+
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+
+from mlgrade.sandbox import errors
+from mlgrade.sandbox.harness import protocol
+from mlgrade.sandbox.limits import Limits, human_bytes
+
+# Seconds the calibration workload takes on the reference machine (this project's 2-core
+# development machine, inside a 1-CPU sandbox); see calibration_workload in the harness.
+CALIBRATION_REFERENCE_SECONDS = 0.16
+SPEED_FACTOR_RANGE = (0.5, 8.0)
+
+
+@dataclass
+class CallStats:
+    """What one call cost, as the host measured it (time) and the sandbox reported it."""
+
+    what: str
+    seconds: float
+    peak_memory: int | None = None
+    output: str = ""
+    output_bytes: int = 0
+
+
+class Remote:
+    """An object that stays in the sandbox (a trained model); pass it back to calls."""
+
+    def __init__(self, handle, generation):
+        self.handle = handle
+        self.generation = generation
+
+    @property
+    def type_name(self):
+        return self.handle.type
+
+    def __repr__(self):
+        return f"<remote {self.handle.type}>"
+
+
+class Session:
+    """Calls into one submission inside a sandbox backend."""
+
+    def __init__(self, backend, submission_dir, module="solution", limits=Limits(),
+                 forbidden_imports=(), speed_factor=None, seed=0):
+        self.backend = backend
+        self.submission_dir = os.path.abspath(submission_dir)
+        self.module = module
+        self.limits = limits
+        self.forbidden_imports = list(forbidden_imports)
+        self.speed_factor = speed_factor
+        self.calibration_seconds = None
+        self.seed = seed
+        self.stats = []
+        self.blocked_imports = []
+        self.used_seconds = 0.0
+        self._running = None
+        self._sock = None
+        self._channel_dir = None
+        self._generation = 0
+        self._import_error = None
+        self._restart_reason = None
+        self._lock = threading.Lock()
+
+    # -- public API used by graders ---------------------------------------------
+    def call(self, name, *args, _timeout=None, **kwargs):
+        """Call ``module.name(*args, **kwargs)`` in the sandbox and return its result.
+
+        Plain data comes back as numpy arrays and Python values; any other object comes back
+        as a Remote. ``_timeout`` is in reference-machine seconds (scaled to this machine).
+        """
+        return self._call({"op": "call", "name": name}, f"{name}", args, kwargs, _timeout)
+
+    def call_method(self, obj, method, *args, _timeout=None, **kwargs):
+        """Call ``obj.method(*args, **kwargs)`` on a Remote."""
+        header = {"op": "call", "handle": self._handle_of(obj), "method": method}
+        return self._call(header, f"{obj.type_name}.{method}", args, kwargs, _timeout)
+
+    def get_attr(self, obj, name):
+        """Fetch ``obj.name`` from the sandbox."""
+        header = {"op": "getattr", "handle": self._handle_of(obj), "name": name}
+        return self._exchange(header, [], f"{obj.type_name}.{name}", None)
+
+    def describe(self, obj):
+        """Layer types and parameter count of the torch modules ``obj`` is or holds.
+
+        Self-reported by the sandbox: good for feedback and structural checks, not for
+        anything a student would gain points by lying about.
+        """
+        header = {"op": "describe", "handle": self._handle_of(obj)}
+        return self._exchange(header, [], f"inspecting {obj.type_name}", None)
+
+    def scale(self, seconds):
+        """Reference-machine seconds expressed on this machine."""
+        self._ensure_started()
+        return seconds * self.speed_factor
+
+    def close(self):
+        """Kill and remove the sandbox; safe to call more than once."""
+        self._stop()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- internals -----------------------------------------------------------------
+    def _handle_of(self, obj):
+        if not isinstance(obj, Remote):
+            raise TypeError(f"expected an object from the sandbox, got {type(obj).__name__}")
+        if obj.generation != self._generation or self._sock is None:
+            raise errors.StaleObject(
+                f"the {obj.type_name} object came from a sandbox that was restarted after an "
+                f"earlier failure ({self._restart_reason or 'it stopped'})")
+        return obj.handle.id
+
+    def _call(self, header, what, args, kwargs, timeout):
+        self._ensure_started()
+        header = dict(header, seed=self.seed)
+        generation = self._generation
+
+        def to_wire(v):
+            if isinstance(v, Remote):
+                if v.generation != generation:
+                    raise errors.StaleObject(
+                        f"the {v.type_name} object came from a sandbox that was restarted after "
+                        f"an earlier failure ({self._restart_reason or 'it stopped'})")
+                return v.handle
+            raise TypeError(f"cannot send {type(v).__name__} to the sandbox")
+
+        header["payload"], blobs = protocol.encode((list(args), dict(kwargs)), on_object=to_wire)
+        return self._exchange(header, blobs, what, timeout)
+
+    def _exchange(self, header, blobs, what, timeout):
+        self._ensure_started()
+        reply, values = self._request(header, blobs, what, timeout)
+        generation = self._generation
+        try:
+            value = protocol.decode(reply.get("value"), values,
+                                    on_handle=lambda h: Remote(h, generation))
+        except protocol.ProtocolError as exc:
+            self._fail(f"it returned a malformed result ({exc})")
+            raise errors.BadReply(f"`{what}` returned a result the grader cannot read: {exc}") from None
+        return value
+
+    def _request(self, header, blobs, what, timeout, count=True):
+        limit = self.limits.call_timeout if timeout is None else timeout
+        limit *= self.speed_factor or 1.0
+        overall = self.limits.submission_timeout * (self.speed_factor or 1.0)
+        remaining = overall - self.used_seconds
+        if remaining <= 0:
+            raise errors.BudgetExhausted(
+                f"`{what}` was not run: the submission used up its overall time budget of "
+                f"{overall:.0f} s")
+        budget_bound = remaining < limit
+        limit = min(limit, remaining)
+        timed_out = threading.Event()
+
+        def on_deadline():
+            timed_out.set()
+            self._kill_quietly()
+
+        watchdog = threading.Timer(limit, on_deadline)
+        start = time.perf_counter()
+        watchdog.start()
+        try:
+            self._sock.sendall(protocol.pack(header, blobs))
+            reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
+        except protocol.ProtocolError as exc:
+            self._fail(f"`{what}` sent a malformed reply")
+            raise errors.BadReply(f"`{what}` produced a reply the grader refuses: {exc}") from None
+        except (EOFError, OSError):
+            if timed_out.is_set():
+                self._fail(f"`{what}` timed out")
+                if budget_bound:
+                    raise errors.BudgetExhausted(
+                        f"`{what}` was stopped: the submission used up its overall time budget "
+                        f"of {overall:.0f} s") from None
+                raise errors.CallTimedOut(
+                    f"`{what}` did not finish within {limit:.1f} s (the limit on this machine; "
+                    f"{limit / (self.speed_factor or 1.0):.0f} s on the reference machine) and "
+                    f"was stopped") from None
+            reason = self._death_reason()
+            self._fail(f"the sandbox died during `{what}`: {reason}")
+            raise errors.SandboxDied(f"the sandbox stopped during `{what}`: {reason}") from None
+        finally:
+            watchdog.cancel()
+            elapsed = time.perf_counter() - start
+            if count:
+                self.used_seconds += elapsed
+        stats = reply.get("stats") or {}
+        self._record(what, elapsed, stats)
+        if not reply.get("ok"):
+            raise _error_from_reply(reply.get("error") or {}, what)
+        return reply, values
+
+    def _record(self, what, seconds, stats):
+        self.stats.append(CallStats(
+            what=what, seconds=seconds,
+            peak_memory=stats.get("peak_memory") if isinstance(stats.get("peak_memory"), int) else None,
+            output=str(stats.get("output", ""))[: self.limits.output_keep],
+            output_bytes=int(stats.get("output_bytes", 0) or 0)))
+        for name in stats.get("blocked_imports") or []:
+            if str(name) not in self.blocked_imports:
+                self.blocked_imports.append(str(name)[:100])
+
+    def _ensure_started(self):
+        with self._lock:
+            if self._sock is not None:
+                return
+            if self._import_error is not None:
+                raise errors.ImportFailed(self._import_error)
+            self._start()
+
+    def _start(self):
+        self._generation += 1
+        self._channel_dir = tempfile.mkdtemp(prefix="mlgrade-chan-")
+        os.chmod(self._channel_dir, 0o755)
+        path = os.path.join(self._channel_dir, "sock")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        os.chmod(path, 0o666)  # the sandbox user is not the host's user
+        listener.listen(1)
+        start = time.perf_counter()
+        try:
+            self._running = self.backend.launch(self._channel_dir, self.submission_dir, self.limits)
+            self._sock = self._accept(listener)
+        except BaseException:
+            self._stop()
+            raise
+        finally:
+            listener.close()
+            self.used_seconds += time.perf_counter() - start
+        if self.speed_factor is None:
+            self._calibrate()
+        try:
+            self._request({"op": "import", "module": self.module,
+                           "forbidden": self.forbidden_imports}, [], f"importing {self.module}.py", None)
+        except errors.SubmissionError as exc:
+            self._import_error = _import_failure_message(exc, self.module)
+            self._stop()
+            raise errors.ImportFailed(self._import_error) from None
+
+    def _accept(self, listener):
+        deadline = time.monotonic() + self.limits.startup_timeout
+        listener.settimeout(0.2)
+        while time.monotonic() < deadline:
+            try:
+                conn, _ = listener.accept()
+                conn.settimeout(None)
+                return conn
+            except socket.timeout:
+                status = self._running.exit_status(wait=0)
+                if status is not None:
+                    raise errors.SandboxDied(
+                        f"the sandbox exited before it was ready ({_exit_text(status, self.limits)})"
+                        + _tail(self._running.logs()))
+        raise errors.SandboxDied(
+            f"the sandbox did not start within {self.limits.startup_timeout:.0f} s" + _tail(self._running.logs()))
+
+    def _calibrate(self):
+        best = None
+        for _ in range(3):
+            start = time.perf_counter()
+            self._request({"op": "calibrate"}, [], "calibration", self.limits.startup_timeout, count=False)
+            elapsed = time.perf_counter() - start
+            best = elapsed if best is None else min(best, elapsed)
+        self.stats.clear()
+        self.calibration_seconds = best
+        low, high = SPEED_FACTOR_RANGE
+        self.speed_factor = round(min(high, max(low, best / CALIBRATION_REFERENCE_SECONDS)), 2)
+
+    def _fail(self, reason):
+        self._restart_reason = reason
+        self._stop()
+
+    def _death_reason(self):
+        status = self._running.exit_status(wait=5) if self._running else None
+        return _exit_text(status, self.limits)
+
+    def _kill_quietly(self):
+        running = self._running
+        if running is not None:
+            try:
+                running.kill()
+            except Exception:
+                pass
+
+    def _stop(self):
+        sock, running, channel = self._sock, self._running, self._channel_dir
+        self._sock = self._running = self._channel_dir = None
+        if sock is not None:
+            sock.close()
+        if running is not None:
+            running.remove()
+        if channel is not None:
+            shutil.rmtree(channel, ignore_errors=True)
+
+
+def _exit_text(status, limits):
+    if status is None:
+        return "it stopped answering"
+    if status.oom_killed:
+        return f"it ran out of memory (the limit is {human_bytes(limits.memory)})"
+    if status.code in (137, -9):
+        return "it was killed (SIGKILL), most likely for running out of memory " \
+               f"(the limit is {human_bytes(limits.memory)})"
+    return f"its process exited with code {status.code}"
+
+
+def _tail(logs):
+    logs = (logs or "").strip()
+    return f"\n{logs[-2000:]}" if logs else ""
+
+
+def _error_from_reply(error, what):
+    kind = str(error.get("type", "Exception"))
+    message = str(error.get("message", ""))
+    tb = str(error.get("traceback", ""))
+    if kind == "NotImplementedError":
+        return errors.NotImplementedYet(f"`{what}` is not implemented yet (it raises NotImplementedError)")
+    if kind == "SystemExit":
+        return errors.CallRaised(f"`{what}` called sys.exit({error.get('exit_code')})", tb)
+    if kind == "ResultTooLarge":
+        return errors.BadReply(f"`{what}` returned a result too large to grade: {message}")
+    if kind == "ImportError" and "is not allowed in this exercise" in message:
+        return errors.CallRaised(f"`{what}` tried a forbidden import: {message}", tb)
+    return errors.CallRaised(f"`{what}` raised {kind}: {message}", tb)
+
+
+def _import_failure_message(exc, module):
+    text = str(exc)
+    prefix = f"`importing {module}.py` "
+    if text.startswith(prefix):
+        text = text[len(prefix):]
+    return f"{module}.py could not be imported, so none of it could be graded: {text}"
