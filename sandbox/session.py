@@ -22,7 +22,7 @@ from mlgrade.sandbox.limits import Limits, human_bytes
 
 # Seconds the calibration workload takes on the reference machine (this project's 2-core
 # development machine, inside a 1-CPU sandbox); see calibration_workload in the harness.
-CALIBRATION_REFERENCE_SECONDS = 0.16
+CALIBRATION_REFERENCE_SECONDS = 0.13
 SPEED_FACTOR_RANGE = (0.5, 8.0)
 
 
@@ -333,7 +333,11 @@ def _error_from_reply(error, what):
     message = str(error.get("message", ""))
     tb = str(error.get("traceback", ""))
     if kind == "NotImplementedError":
-        return errors.NotImplementedYet(f"`{what}` is not implemented yet (it raises NotImplementedError)")
+        function = str(error.get("function") or what)
+        if function.endswith(".__init__") and function[: -len(".__init__")] == what:
+            what = function
+        called = "" if function == what else f" (called from `{what}`)"
+        return errors.NotImplementedYet(f"`{function}` is not implemented yet (it raises NotImplementedError){called}")
     if kind == "SystemExit":
         return errors.CallRaised(f"`{what}` called sys.exit({error.get('exit_code')})", tb)
     if kind == "ResultTooLarge":

@@ -216,6 +216,8 @@ def _describe_error(exc, submission_dir):
     """Type, message and the part of the traceback that is the student's own code."""
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if f.filename.startswith(submission_dir)]
+    own_code = [tb.tb_frame.f_code for tb in _walk(exc.__traceback__)
+                if tb.tb_frame.f_code.co_filename.startswith(submission_dir)]
     lines = traceback.format_list(own[-8:]) if own else []
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f"{os.path.basename(exc.filename)} line {exc.lineno}"
@@ -227,7 +229,14 @@ def _describe_error(exc, submission_dir):
         "message": message[:4000],
         "traceback": "".join(lines)[-8000:].replace(submission_dir + "/", ""),
         "exit_code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else None,
+        "function": own_code[-1].co_qualname if own_code else None,
     }
+
+
+def _walk(tb):
+    while tb is not None:
+        yield tb
+        tb = tb.tb_next
 
 
 def _safe_str(exc):
@@ -285,11 +294,11 @@ def describe(obj):
 def calibration_workload():
     """A fixed mix of interpreter and numpy work; the host times it to scale runtime limits."""
     total = 0
-    for i in range(300_000):
+    for i in range(2_000_000):
         total += i % 7
     rng = np.random.default_rng(0)
     a = rng.standard_normal((256, 256))
-    for _ in range(20):
+    for _ in range(100):
         a = np.tanh(a @ a.T / 256.0)
     return total
 

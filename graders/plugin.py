@@ -1,0 +1,320 @@
+"""The grading plugin: turns a pytest run of a hidden grader into a scored report.
+
+Loaded with ``-p mlgrade.graders.plugin`` by the grading runner. A grader is a plain pytest
+file; its tests ask for
+
+- ``submission``: the sandbox Session of the submission under grading (session-scoped);
+- ``grade``: records measured values with declarative partial credit;
+- ``exercise``: the exercise's configuration (limits, runtime budgets).
+
+and carry ``@pytest.mark.points(n)`` and optionally ``@pytest.mark.visibility("hidden")``.
+A test that raises gets no points and its message becomes the student's feedback; nothing
+of the grader's own source or data is shown (run with ``--assert=plain``).
+"""
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mlgrade import __version__
+from mlgrade.errors import MlgradeError
+from mlgrade.exercises import load_exercise
+from mlgrade.graders import credit
+from mlgrade.graders.imports import forbidden_imports
+from mlgrade.graders.report import VISIBILITIES, Report, TestResult
+from mlgrade.sandbox import Session, SubmissionError, make_backend
+
+STATE = pytest.StashKey["GradingState"]()
+GRADE = pytest.StashKey["Grade"]()
+PHASES = pytest.StashKey[dict]()
+PRINTED_SHOWN = 2000
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("mlgrade", "mlgrade grading")
+    group.addoption("--mlgrade-exercise", help="the exercise's public folder (holds exercise.toml)")
+    group.addoption("--mlgrade-submission", help="folder holding the submission's solution.py")
+    group.addoption("--mlgrade-submission-info", default="{}", help="JSON describing the submitted file")
+    group.addoption("--mlgrade-sandbox", default="docker", choices=["docker", "process"])
+    group.addoption("--mlgrade-image", default=None)
+    group.addoption("--mlgrade-report", help="write the JSON report to this path")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "points(n): points this check is worth")
+    config.addinivalue_line("markers", "visibility(v): visible, hidden, after_due_date or after_published")
+    if not config.getoption("--mlgrade-submission"):
+        return
+    state = GradingState(config)
+    config.stash[STATE] = state
+    # SIGTERM (an instructor's Ctrl-C on the runner, a CI cancel) must not leave a container.
+    signal.signal(signal.SIGTERM, lambda *_: (state.close(), os._exit(143)))
+
+
+def pytest_collection_modifyitems(session, config, items):
+    for item in items:
+        points = item.get_closest_marker("points")
+        if points is None or len(points.args) != 1 or not isinstance(points.args[0], (int, float)):
+            raise pytest.UsageError(f"{item.nodeid}: every graded test needs @pytest.mark.points(n)")
+        if _visibility(item) not in VISIBILITIES:
+            raise pytest.UsageError(f"{item.nodeid}: visibility must be one of {VISIBILITIES}")
+
+
+@pytest.fixture(scope="session")
+def submission(request):
+    """The sandbox session of the submission under grading."""
+    return _state(request.config).open_session()
+
+
+@pytest.fixture(scope="session")
+def exercise(request):
+    """The exercise's configuration (``exercise.toml``)."""
+    return _state(request.config).exercise
+
+
+@pytest.fixture
+def grade(request):
+    """Declarative partial credit and feedback for the current test."""
+    state = _state(request.config)
+    request.node.stash[GRADE] = recorder = Grade(state)
+    return recorder
+
+
+class Grade:
+    """What a test measured. The test's credit is the lowest fraction it recorded."""
+
+    def __init__(self, state):
+        self.state = state
+        self.fraction = 1.0
+        self.lines = []
+        self.measured = None
+
+    def measure(self, what, value, *, full_at, zero_at, fmt="{:.3f}", unit=""):
+        """Credit linear from ``zero_at`` (none) to ``full_at`` (full); returns the fraction."""
+        fraction = credit.linear(value, full_at, zero_at)
+        self.fraction = min(self.fraction, fraction)
+        self.lines.append(credit.describe(what, value, full_at, zero_at, fmt, unit))
+        self.measured = {"what": what, "value": _jsonable(value), "full_at": full_at, "zero_at": zero_at}
+        return fraction
+
+    def runtime(self, what, seconds, budget):
+        """Score a runtime against an ``exercise.budgets`` entry, scaled to this machine."""
+        factor = self.state.session.speed_factor or 1.0
+        full, zero = budget.full_at * factor, budget.zero_at * factor
+        fraction = credit.linear(seconds, full, zero)
+        self.fraction = min(self.fraction, fraction)
+        self.lines.append(
+            f"{what} took {seconds:.2f} s; full credit within {full:.2f} s, none beyond {zero:.2f} s "
+            f"(on the reference machine {budget.full_at:g} s and {budget.zero_at:g} s; this machine's "
+            f"speed factor is {factor:g})")
+        self.measured = {"what": what, "value": round(seconds, 4), "full_at": round(full, 4),
+                         "zero_at": round(zero, 4), "reference_full_at": budget.full_at,
+                         "reference_zero_at": budget.zero_at, "speed_factor": factor}
+        return fraction
+
+    def note(self, text):
+        """A line of feedback that does not change the score."""
+        self.lines.append(text)
+
+
+class GradingState:
+    """Per-run state, kept in ``config.stash``."""
+
+    def __init__(self, config):
+        self.config = config
+        self.started = time.perf_counter()
+        self.exercise = load_exercise(Path(config.getoption("--mlgrade-exercise")),
+                                      Path(config.getoption("--mlgrade-exercise")).parents[1])
+        self.submission_dir = config.getoption("--mlgrade-submission")
+        self.results = []
+        self.session = None
+        self.backend = None
+        self.grader_errors = []
+        source = Path(self.submission_dir, self.exercise.module + ".py").read_text(errors="replace")
+        self.static_forbidden = forbidden_imports(source, self.exercise.forbidden_imports)
+
+    def open_session(self):
+        if self.session is None:
+            try:
+                self.backend = make_backend(self.config.getoption("--mlgrade-sandbox"),
+                                            self.config.getoption("--mlgrade-image"))
+            except MlgradeError as exc:
+                pytest.exit(f"infrastructure: {exc}", returncode=3)
+            self.session = Session(self.backend, self.submission_dir, module=self.exercise.module,
+                                   limits=self.exercise.limits,
+                                   forbidden_imports=self.exercise.forbidden_imports)
+        return self.session
+
+    def calls_so_far(self):
+        return len(self.session.stats) if self.session else 0
+
+    def close(self):
+        if self.session is not None:
+            self.session.close()
+
+    def record(self, item, phases, start_index):
+        points = float(item.get_closest_marker("points").args[0])
+        grade = item.stash.get(GRADE, None)
+        failure = next((phases[w] for w in ("setup", "call", "teardown") if phases.get(w)), None)
+        fraction = 0.0 if failure else (grade.fraction if grade else 1.0)
+        lines = list(grade.lines) if grade else []
+        if failure:
+            lines.append(failure)
+        calls = self.session.stats[start_index:] if self.session else []
+        printed = "".join(c.output for c in calls)
+        total_printed = sum(c.output_bytes for c in calls)
+        if total_printed > len(printed.encode()):
+            lines.append(f"Your code printed {total_printed:,} bytes during this check; only the "
+                         f"first {len(printed.encode()):,} were kept.")
+        if printed.strip() and fraction < 1:
+            lines.append("Your code printed:\n" + printed[:PRINTED_SHOWN] + ("..." if len(printed) > PRINTED_SHOWN else ""))
+        peaks = [c.peak_memory for c in calls if c.peak_memory]
+        doc = (item.function.__doc__ or "").strip().splitlines()
+        self.results.append(TestResult(
+            name=doc[0].strip() if doc else item.name,
+            score=round(points * fraction, 4),
+            max_score=points,
+            status="passed" if fraction >= 1 else "failed",
+            output="\n".join(lines),
+            visibility=_visibility(item),
+            execution_time=round(sum(phases.get("durations", [])), 4),
+            peak_memory=max(peaks) if peaks else None,
+            measured=grade.measured if grade else None,
+        ))
+
+    def report(self):
+        forbidden = [f"{name} (line {line})" for name, line in self.static_forbidden]
+        blocked = self.session.blocked_imports if self.session else []
+        forbidden += [f"{name} (at run time)" for name in blocked if not any(f.startswith(name + " ") for f in forbidden)]
+        output = []
+        tests = self.results
+        if forbidden:
+            allowed = ", ".join(self.exercise.allowed) or "the standard library"
+            output.append(f"0 points: the submission imports {', '.join(forbidden)}, which this exercise "
+                          f"forbids (allowed: {allowed}). The checks below ran for your information.")
+            for test in tests:
+                test.output = f"0 points because of a forbidden import. {test.output}".strip()
+                test.score, test.status = 0.0, "failed"
+        if self.grader_errors:
+            output.append("The grader hit an internal error; tell your instructor: " + "; ".join(self.grader_errors))
+        session = self.session
+        return Report(
+            exercise=self.exercise.slug,
+            submission=_submission_info(self.config),
+            score=round(sum(t.score for t in tests), 4),
+            max_score=sum(t.max_score for t in tests),
+            execution_time=round(time.perf_counter() - self.started, 3),
+            output="\n".join(output),
+            tests=tests,
+            sandbox={**(self.backend.describe() if self.backend else {"backend": self.config.getoption("--mlgrade-sandbox")}),
+                     "limits": self.exercise.limits.describe()},
+            versions=_versions(),
+            calibration={} if session is None or session.speed_factor is None else {
+                "speed_factor": session.speed_factor,
+                "seconds": round(session.calibration_seconds or 0.0, 4),
+                "reference_seconds": _reference_seconds()},
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    state = item.config.stash.get(STATE, None)
+    if state is not None:
+        item.stash[PHASES] = {"start": state.calls_so_far(), "durations": []}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    state = item.config.stash.get(STATE, None)
+    if state is None:
+        return
+    phases = item.stash.setdefault(PHASES, {"start": 0, "durations": []})
+    phases["durations"].append(report.duration)
+    if call.excinfo is not None:
+        phases[call.when] = _feedback(call.excinfo, state, item)
+        report.longrepr = phases[call.when]
+    elif call.when == "call":
+        grade = item.stash.get(GRADE, None)
+        if grade is not None and grade.fraction < 1:
+            report.outcome = "failed"
+            report.longrepr = "\n".join(grade.lines)
+    if call.when == "teardown":
+        state.record(item, phases, phases["start"])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    state = session.config.stash.get(STATE, None)
+    if state is None:
+        return
+    state.close()
+    path = session.config.getoption("--mlgrade-report")
+    if path:
+        Path(path).write_text(state.report().to_json())
+
+
+def _feedback(excinfo, state, item):
+    exc = excinfo.value
+    if isinstance(exc, SubmissionError):
+        return str(exc)
+    if isinstance(exc, AssertionError):
+        return str(exc) or "the check failed"
+    if isinstance(exc, (pytest.fail.Exception, pytest.skip.Exception)):
+        return exc.msg
+    state.grader_errors.append(f"{item.name}: {type(exc).__name__}: {exc}")
+    return f"the grader could not evaluate this check ({type(exc).__name__}: {exc})"
+
+
+def _state(config):
+    state = config.stash.get(STATE, None)
+    if state is None:
+        raise pytest.UsageError("graders run through `mlgrade grade` or `mlgrade check`")
+    return state
+
+
+def _visibility(item):
+    marker = item.get_closest_marker("visibility")
+    return marker.args[0] if marker else "visible"
+
+
+def _jsonable(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _submission_info(config):
+    import json
+
+    return json.loads(config.getoption("--mlgrade-submission-info"))
+
+
+def _reference_seconds():
+    from mlgrade.sandbox.session import CALIBRATION_REFERENCE_SECONDS
+
+    return CALIBRATION_REFERENCE_SECONDS
+
+
+def _versions():
+    import platform
+
+    import numpy
+
+    versions = {"mlgrade": __version__, "python": platform.python_version(), "numpy": numpy.__version__}
+    torch = sys.modules.get("torch")
+    if torch is None:
+        try:
+            from importlib.metadata import version
+
+            versions["torch"] = version("torch")
+        except Exception:
+            pass
+    else:
+        versions["torch"] = torch.__version__
+    return versions

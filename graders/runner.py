@@ -1,0 +1,109 @@
+"""Grading one submission: prepare it, run the grader in its own pytest process, read the report.
+
+The grader runs in a child process so that nothing a grader does (or a crash of it) can
+take the caller down, and so that batch grading starts every submission from a clean
+interpreter. Whatever happens, the caller gets a Report.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from mlgrade.errors import InfrastructureError, UsageError
+from mlgrade.graders.report import Report
+
+MAX_SOURCE_BYTES = 1 * 2**20
+PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
+
+
+def grade(exercise, submission_file, *, sandbox="docker", image=None, public=False):
+    """Grade ``submission_file`` against the exercise's hidden grader (or its public tests).
+
+    Raises UsageError for a file that cannot be a submission and InfrastructureError when the
+    grading machine cannot grade; every failure of the submission itself is in the Report.
+    """
+    source = Path(submission_file)
+    if not source.is_file():
+        raise UsageError(f"{source}: no such file")
+    if source.stat().st_size > MAX_SOURCE_BYTES:
+        raise UsageError(f"{source}: {source.stat().st_size:,} bytes; a submission may have at most {MAX_SOURCE_BYTES:,}")
+    tests_dir = exercise.public_tests if public else exercise.grader_dir
+    if not tests_dir.is_dir():
+        raise InfrastructureError(f"{tests_dir}: the {'public tests' if public else 'hidden grader'} "
+                                  f"of {exercise.slug} are not on this machine")
+    if sandbox == "docker":
+        _check_docker(image)
+    data = source.read_bytes()
+    info = {"file": source.name, "sha256": hashlib.sha256(data).hexdigest(),
+            "tests": "public" if public else "hidden"}
+    with tempfile.TemporaryDirectory(prefix="mlgrade-run-") as work:
+        work = Path(work)
+        submission_dir = work / "submission"
+        submission_dir.mkdir()
+        (submission_dir / f"{exercise.module}.py").write_bytes(data)
+        for name in exercise.support_files:
+            shutil.copy(exercise.public_dir / name, submission_dir / name)
+        # The sandbox user is not the grader's user: it must be able to read the folder.
+        os.chmod(work, 0o755)
+        os.chmod(submission_dir, 0o755)
+        for path in submission_dir.iterdir():
+            os.chmod(path, 0o644)
+        report_path = work / "report.json"
+        (work / "pytest.ini").write_text(PYTEST_INI)
+        command = [
+            sys.executable, "-m", "pytest", str(tests_dir),
+            "-c", str(work / "pytest.ini"), "--rootdir", str(tests_dir),
+            "-p", "mlgrade.graders.plugin", "--assert=plain", "--import-mode=importlib", "-q",
+            "--mlgrade-exercise", str(exercise.public_dir),
+            "--mlgrade-submission", str(submission_dir),
+            "--mlgrade-submission-info", json.dumps(info),
+            "--mlgrade-sandbox", sandbox,
+            "--mlgrade-report", str(report_path),
+        ] + (["--mlgrade-image", image] if image else [])
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+        deadline = exercise.limits.submission_timeout * 10 + 120
+        code, output = _run(command, env, deadline)
+        if code == 3 or "infrastructure:" in output:
+            line = next((ln for ln in output.splitlines() if "infrastructure:" in ln), output[-500:])
+            raise InfrastructureError(line.split("infrastructure:", 1)[-1].strip())
+        if report_path.is_file():
+            return Report.from_json(report_path.read_text())
+        return Report.infrastructure_failure(
+            exercise.slug, info,
+            f"grading stopped before it wrote a report (pytest exit code {code}):\n{output[-3000:]}")
+
+
+def _run(command, env, deadline):
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        out, _ = process.communicate(timeout=deadline)
+    except subprocess.TimeoutExpired:
+        # SIGTERM first: the plugin removes its container on SIGTERM.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            out, _ = process.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            out, _ = process.communicate()
+        return -1, out.decode("utf-8", "replace") + f"\ngrading did not finish within {deadline:.0f} s"
+    except BaseException:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        raise
+    return process.returncode, out.decode("utf-8", "replace")
+
+
+def _check_docker(image):
+    """Fail fast, with the fix, before starting a grading process."""
+    from mlgrade.sandbox.engine import connect
+    from mlgrade.sandbox.image import DEFAULT_IMAGE, get_image
+
+    get_image(connect(), image or DEFAULT_IMAGE)
