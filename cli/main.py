@@ -140,3 +140,7 @@ def sandbox_cleanup():
     for container in containers:
         container.remove(force=True)
     click.echo(f"removed {len(containers)} sandbox container(s)")
+
+
+if __name__ == "__main__":
+    main()

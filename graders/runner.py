@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from mlgrade.errors import InfrastructureError, UsageError
@@ -83,6 +84,8 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
 def _run(command, env, deadline):
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                stdin=subprocess.DEVNULL, start_new_session=True)
+    # A terminated grader must still stop its grading process, which removes the container.
+    restore = _exit_on_sigterm()
     try:
         out, _ = process.communicate(timeout=deadline)
     except subprocess.TimeoutExpired:
@@ -98,7 +101,20 @@ def _run(command, env, deadline):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait()
         raise
+    finally:
+        restore()
     return process.returncode, out.decode("utf-8", "replace")
+
+
+def _exit_on_sigterm():
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    return lambda: signal.signal(signal.SIGTERM, previous)
 
 
 def _check_docker(image):

@@ -72,6 +72,7 @@ class Session:
         self._sock = None
         self._channel_dir = None
         self._generation = 0
+        self._request_id = 0
         self._import_error = None
         self._restart_reason = None
         self._lock = threading.Lock()
@@ -176,11 +177,16 @@ class Session:
             self._kill_quietly()
 
         watchdog = threading.Timer(limit, on_deadline)
+        self._request_id += 1
+        header = dict(header, id=self._request_id)
         start = time.perf_counter()
         watchdog.start()
         try:
             self._sock.sendall(protocol.pack(header, blobs))
             reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
+            while reply.get("id") != self._request_id:
+                # A stale answer (from a process the student forked, say): skip it.
+                reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
         except protocol.ProtocolError as exc:
             self._fail(f"`{what}` sent a malformed reply")
             raise errors.BadReply(f"`{what}` produced a reply the grader refuses: {exc}") from None
@@ -225,6 +231,10 @@ class Session:
                 return
             if self._import_error is not None:
                 raise errors.ImportFailed(self._import_error)
+            overall = self.limits.submission_timeout * (self.speed_factor or 1.0)
+            if self.used_seconds >= overall:
+                raise errors.BudgetExhausted(
+                    f"not run: the submission used up its overall time budget of {overall:.0f} s")
             self._start()
 
     def _start(self):
@@ -236,7 +246,8 @@ class Session:
         listener.bind(path)
         os.chmod(path, 0o666)  # the sandbox user is not the host's user
         listener.listen(1)
-        start = time.perf_counter()
+        # Starting the sandbox is the grader's cost, not the submission's: it is not counted
+        # against the overall budget (the import, which runs student code, is).
         try:
             self._running = self.backend.launch(self._channel_dir, self.submission_dir, self.limits)
             self._sock = self._accept(listener)
@@ -245,12 +256,14 @@ class Session:
             raise
         finally:
             listener.close()
-            self.used_seconds += time.perf_counter() - start
         if self.speed_factor is None:
             self._calibrate()
         try:
             self._request({"op": "import", "module": self.module,
                            "forbidden": self.forbidden_imports}, [], f"importing {self.module}.py", None)
+        except errors.BudgetExhausted:
+            self._stop()
+            raise
         except errors.SubmissionError as exc:
             self._import_error = _import_failure_message(exc, self.module)
             self._stop()

@@ -34,6 +34,10 @@ class ProtocolError(Exception):
     """A frame or value that breaks the wire format (malformed, oversized, forbidden type)."""
 
 
+class TooLarge(ProtocolError):
+    """A value too large for one message."""
+
+
 class Handle:
     """Reference to an object that lives on the other side of the channel."""
 
@@ -47,13 +51,15 @@ class Handle:
         return f"<{self.type} in the sandbox #{self.id}>"
 
 
-def encode(value, on_object=None):
+def encode(value, on_object=None, max_bytes=None):
     """Turn ``value`` into ``(json_value, blobs)``.
 
     ``on_object(obj)`` is called for anything that is not plain data and must return a
     Handle; without it such objects raise ProtocolError (the host never sends them).
+    Arrays adding up to more than ``max_bytes`` raise TooLarge before any is copied.
     """
     blobs = []
+    budget = [max_bytes]
 
     def enc(v, depth):
         if depth > MAX_DEPTH:
@@ -65,6 +71,10 @@ def encode(value, on_object=None):
         if isinstance(v, np.generic) and v.dtype.kind in "biuf":
             return v.item()
         if isinstance(v, np.ndarray) and v.dtype.kind in ARRAY_KINDS and v.dtype.fields is None:
+            if budget[0] is not None:
+                budget[0] -= v.nbytes
+                if budget[0] < 0:
+                    raise TooLarge(f"the result holds more than {max_bytes / 2**20:.0f} MiB of arrays")
             buf = io.BytesIO()
             # np.asarray drops subclasses; ascontiguousarray gives a plain, owned layout.
             np.save(buf, np.ascontiguousarray(np.asarray(v)), allow_pickle=False)

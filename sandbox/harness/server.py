@@ -157,12 +157,18 @@ class Harness:
 
     # -- loop -----------------------------------------------------------------
     def serve(self):
+        pid = os.getpid()
         while True:
             try:
                 header, blobs = protocol.recv_frame(self.sock, MAX_REPLY)
             except EOFError:
                 return
-            self.reply(self.handle(header, blobs))
+            result = self.handle(header, blobs)
+            if os.getpid() != pid:
+                # A process the student's code forked has come back here: only the harness
+                # itself may answer, or replies would interleave on the channel.
+                os._exit(0)
+            self.reply(header.get("id"), result)
 
     def handle(self, header, blobs):
         op = header.get("op")
@@ -179,14 +185,18 @@ class Harness:
         except BaseException as exc:  # the student's code may raise anything, SystemExit included
             return {"ok": False, "error": _describe_error(exc, self.submission_dir)}, None
 
-    def reply(self, result):
+    def reply(self, request_id, result):
         header, value = result
+        header["id"] = request_id
         blobs = []
         if header["ok"]:
             try:
-                header["value"], blobs = protocol.encode(value, on_object=self.to_plain)
+                header["value"], blobs = protocol.encode(value, on_object=self.to_plain, max_bytes=MAX_REPLY)
+            except protocol.TooLarge as exc:
+                header = {"ok": False, "id": request_id, "error": {
+                    "type": "ResultTooLarge", "message": str(exc), "traceback": ""}}
             except BaseException as exc:
-                header = {"ok": False, "error": _describe_error(exc, self.submission_dir)}
+                header = {"ok": False, "id": request_id, "error": _describe_error(exc, self.submission_dir)}
         output, total = self.sink.take()
         header["stats"] = {
             "peak_memory": peak_memory(),
@@ -196,7 +206,7 @@ class Harness:
         }
         size = protocol.frame_size(header, blobs)
         if size > MAX_REPLY:
-            header = {"ok": False, "stats": header["stats"], "error": {
+            header = {"ok": False, "id": request_id, "stats": header["stats"], "error": {
                 "type": "ResultTooLarge", "where": "result",
                 "message": f"the result is {size / 2**20:.1f} MiB, more than the "
                            f"{MAX_REPLY / 2**20:.0f} MiB a reply may carry",

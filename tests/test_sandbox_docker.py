@@ -1,0 +1,155 @@
+"""The Docker sandbox holds: isolation, limits and clean-up, tested against a real engine."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mlgrade.sandbox import Limits, Session, errors
+from mlgrade.sandbox.docker_backend import DockerBackend, hidden_data_dirs, leftover_containers
+from mlgrade.sandbox.image import DEFAULT_IMAGE
+
+from helpers import ROOT, SUBMISSIONS, submission_dir
+
+pytestmark = pytest.mark.docker
+
+
+@pytest.fixture
+def probe(tmp_path, docker_client, no_leftover_containers):
+    folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
+    limits = Limits(call_timeout=10, submission_timeout=120, memory=512 * 2**20)
+    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits) as session:
+        yield session
+
+
+def test_runs_as_unprivileged_user_without_capabilities(probe):
+    who = probe.call("identity")
+    assert who["uid"] != 0 and who["gid"] != 0
+    assert int(who["cap_eff"], 16) == 0
+    assert who["no_new_privs"] == "1"
+
+
+def test_has_no_network(probe):
+    assert probe.call("interfaces") == ["lo"]
+    # A server on the host's loopback is not reachable: the sandbox has its own, empty one.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        port = server.getsockname()[1]
+        assert "connected" != probe.call("try_connect", "127.0.0.1", port)
+    assert probe.call("try_resolve", "pypi.org").startswith("gaierror")
+
+
+def test_cannot_write_outside_tmp(probe, tmp_path):
+    outcome = probe.call("try_write", ["/etc/passwd", "/usr/evil", "/mlgrade/submission/solution.py",
+                                       "/mlgrade/harness/server.py", "/evil", "/tmp/ok"])
+    assert outcome.pop("/tmp/ok") == "written"
+    assert set(outcome.values()) <= {"OSError", "PermissionError"}, outcome
+
+
+def test_cannot_read_graders_references_or_hidden_data(probe):
+    secret_paths = [
+        str(ROOT / "graders" / "01-mlp-classifier" / "reference.py"),
+        str(ROOT / "graders" / "01-mlp-classifier" / "data.py"),
+        str(ROOT / "tests" / "conftest.py"),
+        *[os.path.join(d, "digits.csv.gz") for d in hidden_data_dirs()],
+    ]
+    assert hidden_data_dirs(), "scikit-learn's data folder should be found and hidden"
+    outcome = probe.call("try_read", secret_paths)
+    assert all(v in ("FileNotFoundError", "PermissionError") for v in outcome.values()), outcome
+    # Names only our content has: a walk of everything the sandbox can see finds none of them.
+    assert probe.call("find_files", ["test_hidden.py", "digits.csv.gz", "expected.py"], _timeout=120) == []
+
+
+def test_cannot_see_another_submission(tmp_path, docker_client, no_leftover_containers):
+    backend = DockerBackend(docker_client, DEFAULT_IMAGE)
+    first = submission_dir(tmp_path / "a", SUBMISSIONS / "probe" / "solution.py")
+    second = submission_dir(tmp_path / "b", SUBMISSIONS / "probe" / "solution.py")
+    with Session(backend, first) as a, Session(backend, second) as b:
+        a.call("echo", 1)
+        outcome = b.call("try_read", [str(first / "solution.py")])
+        assert outcome[str(first / "solution.py")] == "FileNotFoundError"
+
+
+def test_timeout_kills_and_next_call_gets_a_fresh_sandbox(probe):
+    start = time.monotonic()
+    with pytest.raises(errors.CallTimedOut, match="did not finish within"):
+        probe.call("spin", _timeout=2)
+    assert time.monotonic() - start < 2 * probe.speed_factor + 10
+    assert probe.call("echo", 5) == 5
+
+
+def test_memory_limit_is_reported_in_plain_words(probe):
+    with pytest.raises(errors.SandboxDied, match="ran out of memory|out of memory"):
+        probe.call("allocate", 2 * 2**30)
+    assert probe.call("echo", "alive") == "alive"
+
+
+def test_fork_bomb_is_contained(probe):
+    with pytest.raises(errors.SubmissionError):
+        probe.call("fork_bomb", _timeout=10)
+    assert probe.call("echo", 1) == 1
+
+
+def test_output_flood_is_capped_and_counted(probe):
+    assert probe.call("flood", 300 * 2**20, _timeout=60) == "done"
+    stats = probe.stats[-1]
+    assert stats.output_bytes >= 300 * 2**20 - 2**20
+    assert len(stats.output) <= probe.limits.output_keep
+
+
+def test_exit_in_a_call_is_reported(probe):
+    with pytest.raises(errors.SandboxDied, match="exited with code 3"):
+        probe.call("exit_now", 3)
+
+
+def test_oversized_result_is_refused_and_sandbox_survives(tmp_path, docker_client, no_leftover_containers):
+    folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
+    limits = Limits(max_message=8 * 2**20)
+    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits) as session:
+        with pytest.raises(errors.BadReply, match="too large"):
+            session.call("zeros", 2 * 2**20)  # 16 MiB of float64
+        assert session.call("echo", 2) == 2
+
+
+def test_threads_and_hash_seed_are_set(probe):
+    settings = probe.call("thread_settings")
+    assert settings == {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+
+
+def test_overall_budget_stops_a_submission(tmp_path, docker_client, no_leftover_containers):
+    folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
+    limits = Limits(call_timeout=30, submission_timeout=4)
+    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits, speed_factor=1.0) as session:
+        with pytest.raises(errors.BudgetExhausted):
+            session.call("sleep", 20)
+        with pytest.raises(errors.BudgetExhausted, match="overall time budget"):
+            session.call("echo", 1)
+
+
+def test_container_removed_when_the_grader_is_terminated(tmp_path, docker_client):
+    slow = tmp_path / "slow.py"
+    slow.write_text((ROOT / "graders" / "01-mlp-classifier" / "reference.py").read_text().replace(
+        "        X = np.asarray(X, dtype=np.float64)\n        y = np.asarray(y, dtype=np.int64)\n        rng",
+        "        import time; time.sleep(600)\n        X = np.asarray(X, dtype=np.float64)\n        y = np.asarray(y, dtype=np.int64)\n        rng"))
+    before = {c.id for c in leftover_containers(docker_client)}
+    grader = subprocess.Popen([sys.executable, "-m", "mlgrade.cli.main", "grade", "01", str(slow)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not [c for c in leftover_containers(docker_client) if c.id not in before]:
+            assert time.monotonic() < deadline, "no sandbox container appeared"
+            time.sleep(0.2)
+        time.sleep(2)  # let it reach the sleeping fit
+        grader.send_signal(signal.SIGTERM)
+        grader.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while [c for c in leftover_containers(docker_client) if c.id not in before]:
+            assert time.monotonic() < deadline, "the container outlived the grader"
+            time.sleep(0.2)
+    finally:
+        grader.kill()
