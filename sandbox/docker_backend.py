@@ -29,8 +29,9 @@ class DockerBackend:
     name = "docker"
     isolated = True
 
-    def __init__(self, client, image):
+    def __init__(self, client, image, labels=None):
         self.client = client
+        self.labels = dict(labels or {})
         self.image = client.images.get(image)
         self.runtime = image_runtime(self.image)
 
@@ -67,7 +68,7 @@ class DockerBackend:
             security_opt=["no-new-privileges"],
             ulimits=[Ulimit(name="core", soft=0, hard=0), Ulimit(name="nofile", soft=1024, hard=1024)],
             log_config=LogConfig(type="json-file", config={"max-size": "256k", "max-file": "1"}),
-            labels={SANDBOX_LABEL: uuid.uuid4().hex},
+            labels={**self.labels, SANDBOX_LABEL: uuid.uuid4().hex},
             stdin_open=False,
             detach=True,
         )
@@ -148,6 +149,6 @@ def hidden_data_dirs():
     return [os.path.realpath(data)] if os.path.isdir(data) else []
 
 
-def leftover_containers(client):
+def leftover_containers(client, label=SANDBOX_LABEL):
     """Sandbox containers still present on the engine (there should be none)."""
-    return client.containers.list(all=True, filters={"label": SANDBOX_LABEL})
+    return client.containers.list(all=True, filters={"label": label})

@@ -1,6 +1,7 @@
 """Shared fixtures: the real Docker engine, and grading helpers."""
 
 import os
+import uuid
 
 import pytest
 
@@ -28,13 +29,16 @@ def docker_client():
 
 
 @pytest.fixture
-def no_leftover_containers(docker_client):
-    """Fails the test if it leaves a sandbox container behind."""
-    from mlgrade.sandbox.docker_backend import leftover_containers
+def backend(docker_client):
+    """A Docker backend whose containers carry a label of this test's own; fails the test if
+    any of them is left behind."""
+    from mlgrade.sandbox.docker_backend import DockerBackend, leftover_containers
+    from mlgrade.sandbox.image import DEFAULT_IMAGE
 
-    before = {c.id for c in leftover_containers(docker_client)}
-    yield
-    left = [c for c in leftover_containers(docker_client) if c.id not in before]
+    label = f"mlgrade.test={uuid.uuid4().hex}"
+    key, value = label.split("=")
+    yield DockerBackend(docker_client, DEFAULT_IMAGE, labels={key: value})
+    left = leftover_containers(docker_client, label)
     for container in left:
         container.remove(force=True)
     assert not left, f"{len(left)} sandbox container(s) left behind"

@@ -10,8 +10,7 @@ import time
 import pytest
 
 from mlgrade.sandbox import Limits, Session, errors
-from mlgrade.sandbox.docker_backend import DockerBackend, hidden_data_dirs, leftover_containers
-from mlgrade.sandbox.image import DEFAULT_IMAGE
+from mlgrade.sandbox.docker_backend import hidden_data_dirs, leftover_containers
 
 from helpers import ROOT, SUBMISSIONS, submission_dir
 
@@ -19,10 +18,10 @@ pytestmark = pytest.mark.docker
 
 
 @pytest.fixture
-def probe(tmp_path, docker_client, no_leftover_containers):
+def probe(tmp_path, backend):
     folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
     limits = Limits(call_timeout=10, submission_timeout=120, memory=512 * 2**20)
-    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits) as session:
+    with Session(backend, folder, limits=limits) as session:
         yield session
 
 
@@ -65,8 +64,7 @@ def test_cannot_read_graders_references_or_hidden_data(probe):
     assert probe.call("find_files", ["test_hidden.py", "digits.csv.gz", "expected.py"], _timeout=120) == []
 
 
-def test_cannot_see_another_submission(tmp_path, docker_client, no_leftover_containers):
-    backend = DockerBackend(docker_client, DEFAULT_IMAGE)
+def test_cannot_see_another_submission(tmp_path, backend):
     first = submission_dir(tmp_path / "a", SUBMISSIONS / "probe" / "solution.py")
     second = submission_dir(tmp_path / "b", SUBMISSIONS / "probe" / "solution.py")
     with Session(backend, first) as a, Session(backend, second) as b:
@@ -107,10 +105,10 @@ def test_exit_in_a_call_is_reported(probe):
         probe.call("exit_now", 3)
 
 
-def test_oversized_result_is_refused_and_sandbox_survives(tmp_path, docker_client, no_leftover_containers):
+def test_oversized_result_is_refused_and_sandbox_survives(tmp_path, backend):
     folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
     limits = Limits(max_message=8 * 2**20)
-    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits) as session:
+    with Session(backend, folder, limits=limits) as session:
         with pytest.raises(errors.BadReply, match="too large"):
             session.call("zeros", 2 * 2**20)  # 16 MiB of float64
         assert session.call("echo", 2) == 2
@@ -121,10 +119,10 @@ def test_threads_and_hash_seed_are_set(probe):
     assert settings == {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 
 
-def test_overall_budget_stops_a_submission(tmp_path, docker_client, no_leftover_containers):
+def test_overall_budget_stops_a_submission(tmp_path, backend):
     folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
     limits = Limits(call_timeout=30, submission_timeout=4)
-    with Session(DockerBackend(docker_client, DEFAULT_IMAGE), folder, limits=limits, speed_factor=1.0) as session:
+    with Session(backend, folder, limits=limits, speed_factor=1.0) as session:
         with pytest.raises(errors.BudgetExhausted):
             session.call("sleep", 20)
         with pytest.raises(errors.BudgetExhausted, match="overall time budget"):

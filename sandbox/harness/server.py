@@ -17,12 +17,16 @@ the code's own behaviour is trusted for scoring: the host only scores raw output
 """
 
 import builtins
+import fcntl
 import importlib
 import os
 import random
 import socket
+import struct
 import sys
+import termios
 import threading
+import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -71,12 +75,24 @@ class OutputSink:
                 stream.flush()
             except Exception:
                 pass
+        # Wait (briefly) for the reader to empty the pipe, so the counts cover this call.
+        deadline = time.monotonic() + 2.0
+        while _pending(self.read_fd) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(0.001)  # the reader appends right after its read returns
         with self.lock:
             text = self.kept.decode("utf-8", "replace")
             total = self.total
             self.kept = bytearray()
             self.total = 0
         return text, total
+
+
+def _pending(fd):
+    try:
+        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+    except OSError:
+        return 0
 
 
 class ImportBlocker:
