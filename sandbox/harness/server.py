@@ -184,6 +184,7 @@ class Harness:
                 # A process the student's code forked has come back here: only the harness
                 # itself may answer, or replies would interleave on the channel.
                 os._exit(0)
+            _reap_children()
             self.reply(header.get("id"), result)
 
     def handle(self, header, blobs):
@@ -229,6 +230,17 @@ class Harness:
                 "traceback": ""}}
             blobs = []
         self.sock.sendall(protocol.pack(header, blobs))
+
+
+def _reap_children():
+    """Collect exited children (a fork bomb's, say) so they stop counting against the pid limit."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
 
 
 def _type_name(obj):

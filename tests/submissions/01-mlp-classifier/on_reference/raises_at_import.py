@@ -1,0 +1,1 @@
+raise RuntimeError("model weights file missing")

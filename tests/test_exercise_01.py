@@ -1,0 +1,131 @@
+"""Exercise 01 graded end to end in the Docker sandbox: right, wrong and hostile submissions.
+
+Rubric: shapes 10, forward 15, loss and gradients 25, predict 5, accuracy 35, fit runtime 10.
+"""
+
+import re
+import shutil
+
+import pytest
+
+from mlgrade.exercises import find_exercise
+from mlgrade.graders.runner import grade
+
+from helpers import ROOT, SUBMISSIONS
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+CASES = SUBMISSIONS / "01-mlp-classifier"
+REFERENCE = ROOT / "graders" / "01-mlp-classifier" / "reference.py"
+STUB = ROOT / "exercises" / "01-mlp-classifier" / "solution.py"
+FORWARD, GRADS, PREDICT, ACCURACY, RUNTIME = (
+    "forward returns", "loss_and_grads", "predict returns", "accuracy on the hidden", "fit returns self")
+
+
+@pytest.fixture(scope="module")
+def exercise(tmp_path_factory):
+    """Exercise 01 as shipped, but with a 6 s call limit so that the hanging cases are quick."""
+    root = tmp_path_factory.mktemp("content")
+    for part in ("exercises", "graders"):
+        shutil.copytree(ROOT / part / "01-mlp-classifier", root / part / "01-mlp-classifier",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    toml = root / "exercises" / "01-mlp-classifier" / "exercise.toml"
+    toml.write_text(re.sub(r"call_timeout = \d+", "call_timeout = 6", toml.read_text()))
+    return find_exercise("01", root=root)
+
+
+def graded(exercise, tmp_path, source, appended=None):
+    text = source.read_text()
+    if appended is not None:
+        text += "\n\n" + appended.read_text().replace("GRADER_DIR", str(ROOT / "graders" / "01-mlp-classifier"))
+    path = tmp_path / "solution.py"
+    path.write_text(text)
+    return grade(exercise, path, sandbox="docker")
+
+
+def lost(report):
+    """The checks that did not get full points, by the start of their names."""
+    return {t.name for t in report.tests if t.score < t.max_score}
+
+
+def feedback(report, start):
+    return next(t.output for t in report.tests if t.name.startswith(start))
+
+
+def test_reference_gets_full_marks(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, REFERENCE)
+    assert (report.score, report.max_score) == (100, 100), report.to_json()
+    assert "accuracy on the hidden test set: 0.9" in feedback(report, ACCURACY)
+    assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
+    assert report.calibration["speed_factor"] > 0 and report.versions["numpy"]
+
+
+def test_untouched_stub_gets_zero_and_says_what_is_missing(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, STUB)
+    assert report.score == 0 and report.max_score == 100
+    assert all("`MLP.__init__` is not implemented yet" in t.output for t in report.tests)
+
+
+def test_an_honest_solution_in_another_style_gets_full_marks(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, CASES / "honest_float32_xavier.py")
+    assert report.score == 100, report.to_json()
+
+
+def test_wrong_gradient_sign_loses_gradients_accuracy_and_runtime(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, CASES / "wrong_gradient_sign.py")
+    assert report.score == 30
+    assert {n.split(" ")[0] for n in lost(report)} == {"loss_and_grads", "accuracy", "fit"}
+    assert "check the sign" in feedback(report, GRADS)
+
+
+def test_missing_softmax_loses_only_the_forward_check(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, CASES / "no_softmax.py")
+    assert report.score == 85
+    assert "softmax missing" in feedback(report, FORWARD)
+
+
+def test_syntax_error_is_reported_with_its_line(exercise, tmp_path, docker_client):
+    report = graded(exercise, tmp_path, CASES / "syntax_error.py")
+    assert report.score == 0
+    assert "SyntaxError" in report.tests[0].output and "line 5" in report.tests[0].output
+
+
+# Each case: the file appended to the reference, the score it must get, and words its report must contain.
+HOSTILE = [
+    ("raises_at_import.py", 0, "could not be imported", "RuntimeError: model weights file missing"),
+    ("sys_exit_at_import.py", 0, "could not be imported", "sys.exit(0)"),
+    ("os_exit_at_import.py", 0, "could not be imported", "exited with code 0"),
+    ("infinite_loop_in_fit.py", 55, ACCURACY, "did not finish within"),
+    ("allocates_10gib_in_fit.py", 55, ACCURACY, "out of memory"),
+    ("fork_bomb_in_fit.py", 55, ACCURACY, "MLP.fit"),
+    ("prints_1gb_in_fit.py", 100, ACCURACY, "printed 1,07"),
+    ("network_in_fit.py", 55, ACCURACY, "URLError"),
+    ("reads_grader_files.py", 100, ACCURACY, "accuracy on the hidden test set"),
+    ("stack_walker_in_predict.py", 55, ACCURACY, "accuracy on the hidden test set: 0.1"),
+    ("lying_eq_in_predict.py", 55, ACCURACY, "accuracy on the hidden test set: 0.1"),
+    ("object_array_in_predict.py", 55, ACCURACY, "ndarray(dtype=object)"),
+    ("nan_in_forward.py", 80, FORWARD, "NaN"),
+    ("huge_array_in_predict.py", 55, ACCURACY, "too large"),
+    ("imports_torch.py", 0, "", "imports torch (line"),
+    ("imports_sklearn_at_run_time.py", 0, "", "sklearn (at run time)"),
+]
+
+
+@pytest.mark.parametrize("case, score, where, words", HOSTILE, ids=[c[0].removesuffix(".py") for c in HOSTILE])
+def test_hostile_submission_gets_a_clear_report(case, score, where, words, exercise, tmp_path, docker_client):
+    from mlgrade.sandbox.docker_backend import leftover_containers
+
+    before = {c.id for c in leftover_containers(docker_client)}
+    report = graded(exercise, tmp_path, REFERENCE, appended=CASES / "on_reference" / case)
+    assert report.score == score, report.to_json()
+    assert len(report.tests) == 6, "every check must still be reported"
+    text = report.output if where == "" else feedback(report, where) if where in (FORWARD, ACCURACY) else report.tests[0].output
+    assert words in text, text
+    assert not [c for c in leftover_containers(docker_client) if c.id not in before]
+
+
+def test_same_submission_graded_twice_gets_the_same_score(exercise, tmp_path, docker_client):
+    first = graded(exercise, tmp_path, CASES / "no_softmax.py")
+    second = graded(exercise, tmp_path, CASES / "no_softmax.py")
+    assert [(t.name, t.score) for t in first.tests] == [(t.name, t.score) for t in second.tests]
+    assert first.score == second.score
