@@ -105,11 +105,6 @@ class Session:
         header = {"op": "describe", "handle": self._handle_of(obj)}
         return self._exchange(header, [], f"inspecting {obj.type_name}", None)
 
-    def scale(self, seconds):
-        """Reference-machine seconds expressed on this machine."""
-        self._ensure_started()
-        return seconds * self.speed_factor
-
     def close(self):
         """Kill and remove the sandbox; safe to call more than once."""
         self._stop()
