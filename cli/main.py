@@ -82,7 +82,9 @@ def check(exercise, file, sandbox):
     ex = run(find_exercise, exercise)
     report = run(grade_file, ex, file, sandbox=sandbox, public=True)
     click.echo(write_text(report))
-    sys.exit(0 if report.tests and report.score >= report.max_score else 1)
+    if not report.tests:
+        sys.exit(3)  # nothing ran (a broken test file, a crashed run): the report says why
+    sys.exit(0 if report.score >= report.max_score else 1)
 
 
 @main.command()
@@ -109,6 +111,8 @@ def grade(exercise, file, fmt, output, sandbox, image):
         click.echo(f"{ex.slug}: {report.score:g} / {report.max_score:g} points; report in {output}", err=True)
     else:
         click.echo(text)
+    if not report.tests:
+        sys.exit(3)  # not graded (a broken grader, a crashed run): the report says why
 
 
 @main.group()

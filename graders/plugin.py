@@ -254,7 +254,10 @@ def pytest_sessionfinish(session, exitstatus):
         return
     state.close()
     path = session.config.getoption("--mlgrade-report")
-    if path:
+    # Only a run that got to run the checks has a report. After a usage error (a test without
+    # points), a collection error or an interrupt, an empty 0/0 report would hide what went
+    # wrong; without one, the runner reports pytest's own message as an infrastructure failure.
+    if path and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         Path(path).write_text(state.report().to_json())
 
 
