@@ -71,9 +71,12 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
             [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
         deadline = exercise.limits.submission_timeout * 10 + 120
         code, output = _run(command, env, deadline)
-        if code == 3 or "infrastructure:" in output:
-            line = next((ln for ln in output.splitlines() if "infrastructure:" in ln), output[-500:])
-            raise InfrastructureError(line.split("infrastructure:", 1)[-1].strip())
+        if code == 3:
+            # Only the plugin exits 3 (student code cannot set the grading process's exit
+            # code); its message is the last line that carries the marker.
+            lines = [ln for ln in output.splitlines() if "infrastructure:" in ln]
+            message = lines[-1].split("infrastructure:", 1)[-1].strip(" !") if lines else output[-500:]
+            raise InfrastructureError(message)
         if report_path.is_file():
             return Report.from_json(report_path.read_text())
         return Report.infrastructure_failure(

@@ -123,6 +123,9 @@ class RunningContainer:
             self.container.remove(force=True)
         except docker.errors.NotFound:
             pass
+        except docker.errors.APIError as exc:
+            if exc.status_code != 409:  # 409: a removal is already under way
+                raise
 
 
 def python_roots():

@@ -151,6 +151,11 @@ class Harness:
 
     def op_import(self, request):
         self.blocker = ImportBlocker(request.get("forbidden", []))
+        # A module the harness itself loaded would be served from sys.modules without ever
+        # reaching the blocker: forget it, so the student's import has to go through it.
+        for name in list(sys.modules):
+            if any(name == b or name.startswith(b + ".") for b in self.blocker.forbidden):
+                del sys.modules[name]
         sys.meta_path.insert(0, self.blocker)
         sys.path.insert(0, self.submission_dir)
         self.module = importlib.import_module(request["module"])
