@@ -6,6 +6,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
+# The JUnit schema our XML must validate against (a copy of shared/junit/junit-10.xsd, kept
+# here so that the tests do not depend on a folder outside the repository).
+JUNIT_XSD = ROOT / "tests" / "data" / "junit-10.xsd"
 
 
 def submission_dir(tmp_path, source_file, name="solution.py"):

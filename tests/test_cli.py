@@ -19,11 +19,13 @@ from click.testing import CliRunner
 
 from mlgrade.cli.main import main
 
+from helpers import JUNIT_XSD
+
 REPO = Path(__file__).resolve().parents[1]
 EXERCISE = REPO / "exercises" / "01-mlp-classifier"
 REFERENCE = REPO / "graders" / "01-mlp-classifier" / "reference.py"
 STUB = EXERCISE / "solution.py"
-XSD_PATH = REPO.parent / "shared" / "junit" / "junit-10.xsd"
+XSD_PATH = JUNIT_XSD
 
 
 def mlgrade(*args):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 import xmlschema
@@ -12,8 +11,9 @@ import xmlschema
 from mlgrade.graders.report import SCHEMA_VERSION, Report, TestResult
 from mlgrade.graders.writers import WRITERS, write_json, write_junit, write_text
 
-# The shared XSD lives beside the repository, at ../shared/junit relative to its root.
-XSD_PATH = Path(__file__).parents[2] / "shared" / "junit" / "junit-10.xsd"
+from helpers import JUNIT_XSD
+
+XSD_PATH = JUNIT_XSD
 
 HOSTILE = 'got <b>0.8</b> & "expected" \'0.9\'\nstudent printed \x00 and \x1b[31mred\x1b[0m\x07\r\nend \ufffe \ud800 \U0001f600 é'
 
