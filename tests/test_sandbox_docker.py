@@ -119,6 +119,11 @@ def test_threads_and_hash_seed_are_set(probe):
     assert settings == {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
 
 
+def test_torch_threads_match_the_cpu_limit(probe):
+    assert probe.limits.cpus == 1.0
+    assert probe.call("torch_threads") == 1
+
+
 def test_overall_budget_stops_a_submission(tmp_path, backend):
     folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
     limits = Limits(call_timeout=30, submission_timeout=4)
