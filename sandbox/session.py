@@ -78,17 +78,20 @@ class Session:
         self._lock = threading.Lock()
 
     # -- public API used by graders ---------------------------------------------
-    def call(self, name, *args, _timeout=None, **kwargs):
+    def call(self, name, *args, _timeout=None, _tensors=False, **kwargs):
         """Call ``module.name(*args, **kwargs)`` in the sandbox and return its result.
 
-        Plain data comes back as numpy arrays and Python values; any other object comes back
-        as a Remote. ``_timeout`` is in reference-machine seconds (scaled to this machine).
+        Plain data comes back as numpy arrays and Python values (torch tensors as arrays);
+        any other object comes back as a Remote. ``_timeout`` is in reference-machine seconds
+        (scaled to this machine). ``_tensors=True`` hands the arrays in the arguments to the
+        code as torch tensors, for contracts such as ``forward(tokens)``.
         """
-        return self._call({"op": "call", "name": name}, f"{name}", args, kwargs, _timeout)
+        header = {"op": "call", "name": name, "tensors": _tensors}
+        return self._call(header, f"{name}", args, kwargs, _timeout)
 
-    def call_method(self, obj, method, *args, _timeout=None, **kwargs):
-        """Call ``obj.method(*args, **kwargs)`` on a Remote."""
-        header = {"op": "call", "handle": self._handle_of(obj), "method": method}
+    def call_method(self, obj, method, *args, _timeout=None, _tensors=False, **kwargs):
+        """Call ``obj.method(*args, **kwargs)`` on a Remote (see ``call``)."""
+        header = {"op": "call", "handle": self._handle_of(obj), "method": method, "tensors": _tensors}
         return self._call(header, f"{obj.type_name}.{method}", args, kwargs, _timeout)
 
     def get_attr(self, obj, name):

@@ -124,6 +124,15 @@ def test_torch_threads_match_the_cpu_limit(probe):
     assert probe.call("torch_threads") == 1
 
 
+def test_arrays_can_arrive_as_tensors_and_tensors_return_as_arrays(probe):
+    import numpy as np
+
+    kind, dtype, doubled = probe.call("tensor_kind", np.arange(3, dtype=np.int64), _tensors=True)
+    assert (kind, dtype) == ("Tensor", "torch.int64")
+    assert type(doubled) is np.ndarray and doubled.tolist() == [0, 2, 4]
+    assert probe.call("tensor_kind", np.arange(3))[0] == "ndarray"
+
+
 def test_overall_budget_stops_a_submission(tmp_path, backend):
     folder = submission_dir(tmp_path, SUBMISSIONS / "probe" / "solution.py")
     limits = Limits(call_timeout=30, submission_timeout=4)

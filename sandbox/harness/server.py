@@ -199,6 +199,8 @@ class Harness:
         try:
             if op == "call":
                 payload = protocol.decode(header.get("payload"), blobs, on_handle=self.resolve)
+                if header.get("tensors"):
+                    payload = _to_tensors(payload)
                 value = self.op_call(header, *payload)
             elif op in ("calibrate", "import", "getattr", "describe"):
                 value = getattr(self, "op_" + op)(header)
@@ -236,6 +238,19 @@ class Harness:
                 "traceback": ""}}
             blobs = []
         self.sock.sendall(protocol.pack(header, blobs))
+
+
+def _to_tensors(value):
+    """Arrays (at any depth of lists, tuples and dicts) as torch tensors."""
+    import torch
+
+    if isinstance(value, np.ndarray):
+        return torch.from_numpy(np.array(value))
+    if isinstance(value, (list, tuple)):
+        return type(value)(_to_tensors(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _to_tensors(v) for k, v in value.items()}
+    return value
 
 
 def _reap_children():
