@@ -207,20 +207,22 @@ class Session:
             elapsed = time.perf_counter() - start
             if count:
                 self.used_seconds += elapsed
-        stats = reply.get("stats") or {}
-        self._record(what, elapsed, stats)
-        if not reply.get("ok"):
-            raise _error_from_reply(reply.get("error") or {}, what)
+        self._record(what, elapsed, _dict(reply.get("stats")))
+        if reply.get("ok") is not True:
+            raise _error_from_reply(_dict(reply.get("error")), what)
         return reply, values
 
     def _record(self, what, seconds, stats):
+        # The sandbox's process is the student's: every field may be of any type.
+        peak, printed = stats.get("peak_memory"), stats.get("output_bytes")
         self.stats.append(CallStats(
             what=what, seconds=seconds,
-            peak_memory=stats.get("peak_memory") if isinstance(stats.get("peak_memory"), int) else None,
+            peak_memory=peak if type(peak) is int else None,
             output=str(stats.get("output", ""))[: self.limits.output_keep],
-            output_bytes=int(stats.get("output_bytes", 0) or 0)))
-        for name in stats.get("blocked_imports") or []:
-            if str(name) not in self.blocked_imports:
+            output_bytes=printed if type(printed) is int else 0))
+        blocked = stats.get("blocked_imports")
+        for name in blocked if isinstance(blocked, list) else []:
+            if str(name)[:100] not in self.blocked_imports:
                 self.blocked_imports.append(str(name)[:100])
 
     def _ensure_started(self):
@@ -321,6 +323,10 @@ class Session:
             running.remove()
         if channel is not None:
             shutil.rmtree(channel, ignore_errors=True)
+
+
+def _dict(value):
+    return value if isinstance(value, dict) else {}
 
 
 def _exit_text(status, limits):

@@ -106,3 +106,23 @@ def test_deep_nesting_is_refused():
         value = [value]
     with pytest.raises(protocol.ProtocolError, match="nested"):
         protocol.encode(value)
+
+
+def test_a_tampered_reply_is_a_failed_call_not_a_grader_crash(tmp_path):
+    """A student can replace the harness's reply with anything; the host must stay up."""
+    from mlgrade.sandbox import Session, errors
+    from mlgrade.sandbox.process_backend import ProcessBackend
+
+    (tmp_path / "solution.py").write_text(
+        "import gc, protocol\n"
+        "def tamper():\n"
+        "    harness = next(o for o in gc.get_objects() if type(o).__name__ == 'Harness')\n"
+        "    def reply(request_id, result):\n"
+        "        harness.sock.sendall(protocol.pack({'id': request_id, 'ok': 'yes', 'stats': [1],\n"
+        "                                            'error': 'x', 'value': {'$array': 9}}))\n"
+        "    harness.reply = reply\n")
+    with Session(ProcessBackend(), tmp_path, speed_factor=1.0) as session:
+        with pytest.raises(errors.SubmissionError):
+            session.call("tamper")
+        with pytest.raises(errors.SubmissionError):
+            session.call("tamper")
