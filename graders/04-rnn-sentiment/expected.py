@@ -1,0 +1,60 @@
+"""The host's own vocabulary and encoding, by the rule of the contract, and feedback helpers."""
+
+from collections import Counter
+
+import numpy as np
+
+PAD, UNK = 0, 1
+
+
+def tokens(text):
+    return text.lower().split()
+
+
+def build_vocab(texts, min_freq=1):
+    counts = Counter(t for text in texts for t in tokens(text))
+    kept = sorted((w for w, c in counts.items() if c >= min_freq), key=lambda w: (-counts[w], w))
+    return {"<pad>": PAD, "<unk>": UNK, **{w: i for i, w in enumerate(kept, start=2)}}
+
+
+def encode(texts, vocab, max_len):
+    out = np.zeros((len(texts), max_len), dtype=np.int64)
+    for row, text in enumerate(texts):
+        ids = [vocab.get(t, UNK) for t in tokens(text)[:max_len]]
+        out[row, :len(ids)] = ids
+    return out
+
+
+def vocab_hints(got, want, texts, min_freq):
+    """Why a vocabulary differs from the rule's, as far as it can be told."""
+    hints = []
+    if got.get("<pad>") != PAD or got.get("<unk>") != UNK:
+        hints.append('"<pad>" must be 0 and "<unk>" 1')
+    if any(isinstance(k, str) and k != k.lower() for k in got):
+        hints.append("tokens are lowercased (text.lower().split())")
+    counts = Counter(t for text in texts for t in tokens(text))
+    if any(0 < counts.get(k, 0) < min_freq for k in got):
+        hints.append(f"words seen fewer than min_freq={min_freq} times are left out")
+    elif set(got) == set(want):
+        ties = any(counts[a] == counts[b] and (got[a] < got[b]) != (want[a] < want[b])
+                   for a in want for b in want if a < b and a not in ("<pad>", "<unk>")
+                   and b not in ("<pad>", "<unk>"))
+        hints.append("words with equal counts are ordered alphabetically" if ties
+                     else "words are ordered by descending count")
+    elif set(got) - set(want) and any(k.lower() != k or k != k.strip() for k in set(got) - set(want)
+                                       if isinstance(k, str)):
+        hints.append("split on any run of whitespace (text.lower().split())")
+    return hints
+
+
+def encode_hints(got_row, want_row, text, vocab, max_len):
+    """Why one encoded row differs from the rule's."""
+    n = int((want_row != PAD).sum())
+    if n and np.array_equal(got_row[max_len - n:], want_row[:n]) and (got_row[:max_len - n] == PAD).all():
+        return ["the padding goes on the right (ids first, then zeros)"]
+    if len(tokens(text)) > max_len and np.array_equal(
+            got_row, [vocab.get(t, UNK) for t in tokens(text)[-max_len:]]):
+        return ["a text longer than max_len keeps its first max_len tokens, not its last"]
+    if (want_row == UNK).any() and not np.array_equal(got_row == UNK, want_row == UNK):
+        return ['a word not in the vocabulary is encoded as 1 ("<unk>")']
+    return []
