@@ -58,7 +58,7 @@ class Classifier:
             return self.model(tokens).argmax(dim=1).numpy().astype(np.int64)
 
 
-def train(texts, labels, seed=0, epochs=6, batch_size=32, lr=3e-3):
+def train(texts, labels, seed=0, epochs=4, batch_size=32, lr=3e-3):
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     vocab = build_vocab(texts)
