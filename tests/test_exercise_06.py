@@ -1,0 +1,105 @@
+"""Exercise 06 graded end to end in the Docker sandbox: reference, stub, an honest solution in
+another style, and the baselines the thresholds must stop.
+
+Rubric: make_windows 15, holds an LSTM 10, forecast shape 10, RMSE / persistence 30 (full at
+<= 0.75, none at 1.0), directional accuracy 25 (full at >= 0.70, none at 0.55), training time 10.
+"""
+
+import pytest
+
+from mlgrade.exercises import find_exercise
+from mlgrade.graders.runner import grade
+
+from helpers import ROOT, SUBMISSIONS
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+CASES = SUBMISSIONS / "06-lstm-forecast"
+REFERENCE = ROOT / "graders" / "06-lstm-forecast" / "reference.py"
+STUB = ROOT / "exercises" / "06-lstm-forecast" / "solution.py"
+WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME = (
+    "make_windows", "the trained forecaster holds", "forecast returns", "RMSE on the hidden",
+    "directional accuracy", "train runs")
+
+
+@pytest.fixture(scope="module")
+def exercise():
+    return find_exercise("06", root=ROOT)
+
+
+def graded(exercise, source):
+    return grade(exercise, source, sandbox="docker")
+
+
+def check(report, start):
+    return next(t for t in report.tests if t.name.startswith(start))
+
+
+def lost(report):
+    """The checks that did not get full points, by the start of their names."""
+    starts = (WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME)
+    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+
+
+@pytest.fixture(scope="module")
+def reference_report(exercise, docker_client):
+    return graded(exercise, REFERENCE)
+
+
+def test_reference_gets_full_marks(reference_report):
+    report = reference_report
+    assert (report.score, report.max_score) == (100, 100), report.to_json()
+    assert len(report.tests) == 6
+    ratio = check(report, RMSE).measured["value"]
+    direction = check(report, DIRECTION).measured["value"]
+    assert 0.4 < ratio < 0.65 and 0.78 < direction < 0.9, (ratio, direction)
+    assert "persistence" in check(report, RMSE).output
+    runtime = check(report, RUNTIME).measured
+    assert runtime["value"] < runtime["full_at"] and runtime["speed_factor"] > 0
+    assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
+    assert report.versions["torch"].startswith("2.")
+
+
+def test_grading_twice_gives_the_same_scores_and_forecasts(exercise, reference_report, docker_client):
+    again = graded(exercise, REFERENCE)
+    assert [(t.name, t.score) for t in again.tests] == [(t.name, t.score) for t in reference_report.tests]
+    for start in (RMSE, DIRECTION):  # the same forecaster: the very same numbers, not just the points
+        assert check(again, start).measured["value"] == check(reference_report, start).measured["value"]
+
+
+def test_untouched_stub_gets_zero_and_says_what_is_missing(exercise, docker_client):
+    report = graded(exercise, STUB)
+    assert (report.score, report.max_score) == (0, 100)
+    assert "`make_windows` is not implemented yet" in check(report, WINDOWS).output
+    for start in (LSTM, SHAPE, RMSE, DIRECTION, RUNTIME):
+        assert "`train` is not implemented yet" in check(report, start).output
+
+
+def test_an_honest_solution_in_another_style_gets_full_marks(exercise, docker_client):
+    """Windows standardised by their own mean and std, GRU into LSTM, AdamW, Huber loss."""
+    report = graded(exercise, CASES / "honest_gru_lstm_window_standardised.py")
+    assert report.score == 100, report.to_json()
+
+
+def test_lstm_fed_raw_levels_fails_the_rmse_check(exercise, docker_client):
+    report = graded(exercise, CASES / "raw_levels_lstm.py")
+    rmse = check(report, RMSE)
+    assert rmse.score == 0 and rmse.measured["value"] > 1.2, rmse.measured
+    assert "too low by" in rmse.output and "raw price levels" in rmse.output
+    assert "not scored" in check(report, RUNTIME).output
+    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 35, report.to_json()
+
+
+def test_persistence_scores_zero_on_both_metrics(exercise, docker_client):
+    report = graded(exercise, CASES / "persistence.py")
+    rmse, direction = check(report, RMSE), check(report, DIRECTION)
+    assert rmse.score == 0 and rmse.measured["value"] == pytest.approx(1.0)
+    assert direction.score == 0 and direction.measured["value"] == 0.5
+    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 35, report.to_json()
+
+
+def test_a_forecaster_that_peeks_at_other_windows_finds_nothing(exercise, docker_client):
+    """Sent in one batch, window t+1 would give away the truth of window t; one at a time it cannot."""
+    report = graded(exercise, CASES / "peeks_at_later_windows.py")
+    assert check(report, RMSE).measured["value"] == pytest.approx(1.0)
+    assert report.score == 35, report.to_json()
