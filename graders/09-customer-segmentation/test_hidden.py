@@ -1,0 +1,185 @@
+"""Hidden grader of 09-customer-segmentation. Runs on the host; the submission runs in the sandbox.
+
+`choose_k` and `segment` receive the RFM table the HOST computes from the transactions (its
+own, correct one), so a wrong `rfm_features` costs only the two RFM checks. They receive it
+raw (days, counts, dollars): the log transform and the scaling are the submission's job, and
+clustering the raw numbers is what loses the ARI, currency and k points.
+"""
+
+import time
+
+import expected
+import numpy as np
+import pytest
+from data import TRUE_K, hand_tables, in_cents, three_segments, transactions
+from sklearn.metrics import adjusted_rand_score
+
+from mlgrade.graders.checks import as_array, as_number
+
+ARI_FULL, ARI_ZERO = 0.85, 0.65
+CURRENCY_FULL, CURRENCY_ZERO = 1.0, 0.9
+MONETARY_RTOL = 1e-9
+OTHER_KS = (2, 3, 5, 8)
+COLUMNS = ("recency", "frequency", "monetary")
+
+
+@pytest.fixture(scope="session")
+def customers():
+    """The hidden transactions and the host's RFM table of them."""
+    t = transactions()
+    ids, features = expected.rfm(t.customer_id, t.day, t.amount, t.ref_day)
+    assert np.array_equal(ids, t.ids), "grader error: the host's RFM ids disagree with the generator's"
+    return t, features
+
+
+def timed(submission, name, *args):
+    start = time.perf_counter()
+    value = submission.call(name, *args)
+    return value, time.perf_counter() - start
+
+
+@pytest.fixture(scope="session")
+def rfm_hidden(submission, customers):
+    t, _ = customers
+    return timed(submission, "rfm_features", t.customer_id, t.day, t.amount, t.ref_day)
+
+
+@pytest.fixture(scope="session")
+def chosen(submission, customers):
+    return timed(submission, "choose_k", customers[1])
+
+
+@pytest.fixture(scope="session")
+def labelled(submission, customers):
+    """segment(host RFM, true k): the labels, validated leniently (any integer dtype), and the time."""
+    value, seconds = timed(submission, "segment", customers[1], TRUE_K)
+    labels = as_array(value, f"segment(features, k={TRUE_K})", shape=(len(customers[1]),), kind="iu")
+    return labels, seconds
+
+
+def labels_ari(customers, labelled):
+    return float(adjusted_rand_score(customers[0].segment, labelled[0]))
+
+
+def check_rfm(result, want_ids, want, what):
+    """Fail with a message naming the first thing that is wrong, and the likely cause."""
+    assert isinstance(result, (tuple, list)) and len(result) == 2, \
+        f"rfm_features must return a pair (ids, features); on {what} it returned {type(result).__name__}"
+    ids = as_array(result[0], f"rfm_features (ids) on {what}", shape=(None,), kind="iu")
+    features = as_array(result[1], f"rfm_features (features) on {what}", shape=(None, 3), dtype=np.float64)
+    n = len(want_ids)
+    assert len(ids) == n, f"on {what}: {len(ids)} ids returned; there are {n} distinct customers"
+    assert len(features) == n, f"on {what}: {len(features)} feature rows returned; there are {n} customers"
+    if not np.array_equal(ids, want_ids):
+        hint = ("they are the right ids but not in ascending order" if np.array_equal(np.sort(ids), want_ids)
+                else "they are not the customer ids of the table (ids need not be 0..n-1 or contiguous, "
+                     "and may need 64 bits)")
+        raise AssertionError(f"on {what}: the ids are wrong: {hint}")
+    recency, frequency, monetary = features.T
+    if not np.array_equal(recency, want[:, 0]):
+        bad = int((recency != want[:, 0]).sum())
+        raise AssertionError(f"on {what}: recency is wrong for {bad} of {n} customers; recency is "
+                             f"ref_day minus the day of the customer's LAST purchase")
+    if not np.array_equal(frequency, want[:, 1]):
+        bad = int((frequency != want[:, 1]).sum())
+        raise AssertionError(f"on {what}: frequency is wrong for {bad} of {n} customers; frequency is the "
+                             f"number of transactions (several purchases on one day each count)")
+    close = np.isclose(monetary, want[:, 2], rtol=MONETARY_RTOL, atol=0.0)
+    if not close.all():
+        total = np.isclose(monetary, want[:, 2] * want[:, 1], rtol=MONETARY_RTOL, atol=0.0)
+        hint = " (you return the total; monetary is the mean per transaction)" if total.all() else ""
+        raise AssertionError(f"on {what}: monetary is wrong for {int((~close).sum())} of {n} customers; "
+                             f"monetary is the mean amount per transaction{hint}")
+
+
+@pytest.mark.points(15)
+def test_rfm_on_small_tables(submission):
+    """rfm_features is exactly right on small hand-made tables"""
+    for table in hand_tables():
+        want_ids, want = expected.rfm(table.customer_id, table.day, table.amount, table.ref_day)
+        result = submission.call("rfm_features", table.customer_id, table.day, table.amount, table.ref_day)
+        check_rfm(result, want_ids, want, table.what)
+
+
+@pytest.mark.points(10)
+def test_rfm_on_hidden_transactions(rfm_hidden, customers):
+    """rfm_features is exactly right on the hidden transactions"""
+    t, want = customers
+    check_rfm(rfm_hidden[0], t.ids, want, f"the hidden transactions ({len(t.day):,} rows, {len(t.ids):,} customers)")
+
+
+def k_of(value, what):
+    k = as_number(value, what)
+    assert k == int(k), f"{what} returned {k}; expected a whole number"
+    return int(k)
+
+
+@pytest.mark.points(15)
+def test_choose_k_finds_the_segments(submission, chosen, grade):
+    """choose_k finds the true number of segments"""
+    found = [(k_of(chosen[0], "choose_k on the hidden customers"), TRUE_K, "the hidden customers")]
+    other = three_segments()
+    _, features = expected.rfm(other.customer_id, other.day, other.amount, other.ref_day)
+    found.append((k_of(submission.call("choose_k", features), "choose_k on other hidden customers"),
+                  3, f"{len(other.ids):,} other hidden customers"))
+    for got, want, what in found:
+        grade.note(f"{what} come from {want} segments; choose_k returned {got}"
+                   + ("" if got == want else " (wrong)"))
+    right = sum(got == want for got, want, _ in found)
+    grade.measure("data sets on which choose_k found the number of segments", right, full_at=2, zero_at=0,
+                  fmt="{:.0f}")
+    if right < len(found) and any(got == 2 for got, _, _ in found):
+        grade.note("2 is what clustering the raw RFM numbers suggests: the column with the largest numbers "
+                   "decides; transform and scale the features inside choose_k")
+
+
+@pytest.mark.points(30)
+def test_segments_match_the_latent_segments(customers, labelled, grade):
+    """segment recovers the latent customer segments (ARI)"""
+    ari = labels_ari(customers, labelled)
+    grade.measure(f"adjusted Rand index vs the hidden segments, segment(features, k={TRUE_K})", ari,
+                  full_at=ARI_FULL, zero_at=ARI_ZERO)
+    if ari < ARI_FULL:
+        grade.note("segment receives the raw RFM numbers (days, counts, dollars) with heavy right tails: "
+                   "clustering them unscaled lets one column decide")
+
+
+@pytest.mark.points(10)
+def test_same_partition_in_cents(submission, customers, labelled, grade):
+    """the same customers with amounts in cents get the same partition"""
+    ari = labels_ari(customers, labelled)
+    assert ari > ARI_ZERO, (f"not scored: the partition in dollars has ARI {ari:.3f} against the hidden "
+                            f"segments, and invariance only counts for a segmentation that earns ARI credit "
+                            f"(ARI above {ARI_ZERO})")
+    t, features = customers
+    cents = in_cents(t)
+    _, features_cents = expected.rfm(cents.customer_id, cents.day, cents.amount, cents.ref_day)
+    labels_cents = as_array(submission.call("segment", features_cents, TRUE_K), "segment on the amounts in cents",
+                            shape=(len(features),), kind="iu")
+    grade.measure("adjusted Rand index between the partitions in dollars and in cents",
+                  float(adjusted_rand_score(labelled[0], labels_cents)),
+                  full_at=CURRENCY_FULL, zero_at=CURRENCY_ZERO)
+
+
+@pytest.mark.points(10)
+def test_labels_use_exactly_k_values(submission, customers, labelled):
+    """segment returns int64 labels using exactly k distinct values"""
+    features = customers[1]
+    n = len(features)
+    as_array(labelled[0], f"segment(features, k={TRUE_K})", shape=(n,), dtype=np.int64)
+    for k in (TRUE_K, *OTHER_KS):
+        labels = labelled[0] if k == TRUE_K else as_array(
+            submission.call("segment", features, k), f"segment(features, k={k})", shape=(n,), dtype=np.int64)
+        used = len(np.unique(labels))
+        assert used == k, f"segment(features, k={k}) used {used} distinct labels; it must use exactly {k}"
+
+
+@pytest.mark.points(10)
+def test_runtime(customers, rfm_hidden, chosen, labelled, grade, exercise):
+    """rfm_features, choose_k and segment on the hidden customers within the time budget"""
+    ari = labels_ari(customers, labelled)
+    assert ari > ARI_ZERO, (f"not scored: speed only counts for a segmentation that earns ARI credit (ARI "
+                            f"above {ARI_ZERO}); yours has {ari:.3f}")
+    seconds = rfm_hidden[1] + chosen[1] + labelled[1]
+    grade.note(f"rfm_features {rfm_hidden[1]:.2f} s, choose_k {chosen[1]:.2f} s, segment {labelled[1]:.2f} s")
+    grade.runtime("rfm_features + choose_k + segment on the hidden customers", seconds, exercise.budgets["pipeline"])
