@@ -30,21 +30,22 @@ def vocab_hints(got, want, texts, min_freq):
     hints = []
     if got.get("<pad>") != PAD or got.get("<unk>") != UNK:
         hints.append('"<pad>" must be 0 and "<unk>" 1')
-    if any(isinstance(k, str) and k != k.lower() for k in got):
-        hints.append("tokens are lowercased (text.lower().split())")
+    words = [k for k in got if k not in ("<pad>", "<unk>")]
+    if any(not isinstance(k, str) or len(k.split()) != 1 or k != k.strip() for k in words):
+        hints.append("the words are text.lower().split(): split on any run of whitespace")
+    if any(isinstance(k, str) and k != k.lower() for k in words):
+        hints.append("lowercase the words (text.lower().split())")
     counts = Counter(t for text in texts for t in tokens(text))
-    if any(0 < counts.get(k, 0) < min_freq for k in got):
+    if any(0 < counts.get(k, 0) < min_freq for k in words):
         hints.append(f"words seen fewer than min_freq={min_freq} times are left out")
-    elif set(got) == set(want):
-        ties = any(counts[a] == counts[b] and (got[a] < got[b]) != (want[a] < want[b])
-                   for a in want for b in want if a < b and a not in ("<pad>", "<unk>")
-                   and b not in ("<pad>", "<unk>"))
-        hints.append("words with equal counts are ordered alphabetically" if ties
-                     else "words are ordered by descending count")
-    elif set(got) - set(want) and any(k.lower() != k or k != k.strip() for k in set(got) - set(want)
-                                       if isinstance(k, str)):
-        hints.append("split on any run of whitespace (text.lower().split())")
-    return hints
+    if hints or set(got) != set(want):
+        return hints
+    if sorted(got.values()) != list(range(len(got))):
+        return ["the ids are 0, 1, 2, ... with no gaps"]
+    ranked = sorted(words, key=got.get)
+    if any(counts[a] < counts[b] for a, b in zip(ranked, ranked[1:])):
+        return ["words are ordered by descending count, the most frequent first"]
+    return ["words with equal counts are ordered alphabetically"]
 
 
 def encode_hints(got_row, want_row, text, vocab, max_len):
@@ -55,6 +56,8 @@ def encode_hints(got_row, want_row, text, vocab, max_len):
     if len(tokens(text)) > max_len and np.array_equal(
             got_row, [vocab.get(t, UNK) for t in tokens(text)[-max_len:]]):
         return ["a text longer than max_len keeps its first max_len tokens, not its last"]
+    if text != text.lower() and np.array_equal(got_row[:n], [vocab.get(t, UNK) for t in text.split()[:n]]):
+        return ["the words are text.lower().split(): lowercase them before the lookup"]
     if (want_row == UNK).any() and not np.array_equal(got_row == UNK, want_row == UNK):
         return ['a word not in the vocabulary is encoded as 1 ("<unk>")']
     return []
