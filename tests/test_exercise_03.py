@@ -1,0 +1,123 @@
+"""Exercise 03 graded end to end in the Docker sandbox: reference, stub, baselines, a bug and
+an honest solution in another style.
+
+Rubric: output shapes 10, Conv2d 10, parameters 5, batch independence 15, accuracy 50,
+training time 10.
+"""
+
+import importlib.util
+
+import numpy as np
+import pytest
+
+from mlgrade.exercises import find_exercise
+from mlgrade.graders.runner import grade
+
+from helpers import ROOT, SUBMISSIONS
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+CASES = SUBMISSIONS / "03-cnn-shapes"
+REFERENCE = ROOT / "graders" / "03-cnn-shapes" / "reference.py"
+STUB = ROOT / "exercises" / "03-cnn-shapes" / "solution.py"
+SHAPES, CONV, PARAMS, BATCH, ACCURACY, TIME = (
+    "build_model(4) maps", "the model contains a Conv2d", "the model has at most",
+    "an image gets the same label", "accuracy on the hidden", "train runs within")
+
+
+@pytest.fixture(scope="module")
+def exercise():
+    return find_exercise("03", root=ROOT)
+
+
+def graded(exercise, source):
+    return grade(exercise, source, sandbox="docker")
+
+
+def lost(report):
+    """The checks that did not get full points, by the start of their names."""
+    starts = (SHAPES, CONV, PARAMS, BATCH, ACCURACY, TIME)
+    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+
+
+def check_named(report, start):
+    return next(t for t in report.tests if t.name.startswith(start))
+
+
+def load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_data_is_balanced_bounded_and_seeded():
+    data = load(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
+    X, y = data.make_shapes(400, 5)
+    assert X.shape == (400, 1, 28, 28) and X.dtype == np.float32 and y.dtype == np.int64
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    assert np.bincount(y, minlength=4).min() > 70
+    again, _ = data.make_shapes(400, 5)
+    other, _ = data.make_shapes(400, 6)
+    assert np.array_equal(X, again) and not np.array_equal(X, other)
+    assert data.TRAIN_SEED != data.TEST_SEED
+
+
+def test_probe_batches_hold_the_picked_images_where_they_say():
+    data = load(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
+    X, y = data.make_shapes(300, 9)
+    picked, batches = data.probe_batches(X, y)
+    assert sorted(y[picked].tolist()) == [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]
+    for batch, positions in batches:
+        assert len(batch) == 65 and np.array_equal(batch[positions], X[picked])
+    assert not batches[0][0][np.setdiff1d(np.arange(65), batches[0][1])].any()  # the rest is blank
+
+
+def test_reference_gets_full_marks(exercise, docker_client):
+    report = graded(exercise, REFERENCE)
+    assert (report.score, report.max_score) == (100, 100), report.to_json()
+    accuracy = check_named(report, ACCURACY).measured["value"]
+    assert 0.95 <= accuracy <= 0.99, accuracy
+    timing = check_named(report, TIME).measured
+    assert timing["value"] <= timing["full_at"], timing
+    assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
+    assert report.versions["torch"].startswith("2.")
+
+
+def test_untouched_stub_gets_zero_and_says_what_is_missing(exercise, docker_client):
+    report = graded(exercise, STUB)
+    assert report.score == 0 and report.max_score == 100 and len(report.tests) == 6
+    assert all("`build_model` is not implemented yet" in t.output for t in report.tests), report.to_json()
+
+
+@pytest.fixture(scope="module")
+def mlp_report(exercise, docker_client):
+    return graded(exercise, CASES / "mlp_no_conv.py")
+
+
+def test_mlp_without_convolution_fails_accuracy_and_conv_checks(mlp_report):
+    report = mlp_report
+    assert report.score == 30, report.to_json()
+    assert lost(report) == {CONV, ACCURACY, TIME}
+    assert "no torch.nn.Conv2d" in check_named(report, CONV).output
+    assert check_named(report, ACCURACY).measured["value"] < 0.70
+    assert "speed only counts for a model that learns" in check_named(report, TIME).output
+
+
+def test_batchnorm_left_in_train_mode_loses_only_batch_independence(exercise, docker_client):
+    report = graded(exercise, CASES / "batchnorm_left_in_train_mode.py")
+    assert report.score == 85, report.to_json()
+    assert lost(report) == {BATCH}
+    feedback = check_named(report, BATCH).output
+    assert "inside a batch of 65 with blank images" in feedback and "model.eval()" in feedback
+
+
+def test_an_honest_solution_in_another_style_gets_full_marks(exercise, docker_client):
+    report = graded(exercise, CASES / "honest_sgd_batchnorm_avgpool.py")
+    assert report.score == 100, report.to_json()
+
+
+def test_same_submission_graded_twice_gets_the_same_score(exercise, mlp_report, docker_client):
+    first, second = mlp_report, graded(exercise, CASES / "mlp_no_conv.py")
+    assert [(t.name, t.score) for t in first.tests] == [(t.name, t.score) for t in second.tests]
+    assert check_named(first, ACCURACY).measured == check_named(second, ACCURACY).measured
