@@ -34,7 +34,7 @@ def data():
 @pytest.fixture(scope="session")
 def classifier(submission, data):
     (texts, labels), _ = data
-    return submission.call("train", texts, labels, _timeout=90)
+    return submission.call("train", texts, labels, _timeout=60)
 
 
 @pytest.mark.points(1)
