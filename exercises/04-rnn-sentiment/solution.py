@@ -25,7 +25,7 @@ class SentimentRNN(torch.nn.Module):
     """Embedding, a recurrent layer (nn.RNN, nn.GRU or nn.LSTM), and a linear output layer."""
 
     def __init__(self, vocab_size: int, embed_dim: int = 64, hidden_dim: int = 128, num_classes: int = 2):
-        super().__init__()
+        """Build the layers (call super().__init__() first)."""
         raise NotImplementedError
 
     def forward(self, tokens) -> torch.Tensor:
