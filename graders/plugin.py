@@ -41,6 +41,7 @@ def pytest_addoption(parser):
     group.addoption("--mlgrade-submission-info", default="{}", help="JSON describing the submitted file")
     group.addoption("--mlgrade-sandbox", default="docker", choices=["docker", "process"])
     group.addoption("--mlgrade-image", default=None)
+    group.addoption("--mlgrade-label", action="append", default=[], help="KEY=VALUE label for the containers")
     group.addoption("--mlgrade-report", help="write the JSON report to this path")
 
 
@@ -140,8 +141,9 @@ class GradingState:
     def open_session(self):
         if self.session is None:
             try:
+                labels = dict(label.split("=", 1) for label in self.config.getoption("--mlgrade-label"))
                 self.backend = make_backend(self.config.getoption("--mlgrade-sandbox"),
-                                            self.config.getoption("--mlgrade-image"))
+                                            self.config.getoption("--mlgrade-image"), labels)
             except MlgradeError as exc:
                 pytest.exit(f"infrastructure: {exc}", returncode=3)
             self.session = Session(self.backend, self.submission_dir, module=self.exercise.module,

@@ -23,8 +23,10 @@ MAX_SOURCE_BYTES = 1 * 2**20
 PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
 
 
-def grade(exercise, submission_file, *, sandbox="docker", image=None, public=False):
+def grade(exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None):
     """Grade ``submission_file`` against the exercise's hidden grader (or its public tests).
+
+    ``labels`` (a dict) are put on the sandbox containers, to find the ones of this run.
 
     Raises UsageError for a file that cannot be a submission and InfrastructureError when the
     grading machine cannot grade; every failure of the submission itself is in the Report.
@@ -67,6 +69,7 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
             "--mlgrade-sandbox", sandbox,
             "--mlgrade-report", str(report_path),
         ] + (["--mlgrade-image", image] if image else [])
+        command += [f"--mlgrade-label={key}={value}" for key, value in (labels or {}).items()]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
         deadline = exercise.limits.submission_timeout * 10 + 120

@@ -7,8 +7,11 @@ from mlgrade.sandbox.session import Remote, Session
 __all__ = ["Limits", "Remote", "Session", "SubmissionError", "make_backend"]
 
 
-def make_backend(kind, image=None):
-    """A backend by name: ``docker`` (isolated) or ``process`` (not isolated)."""
+def make_backend(kind, image=None, labels=None):
+    """A backend by name: ``docker`` (isolated) or ``process`` (not isolated).
+
+    ``labels`` mark the Docker containers (to find a run's containers, for example).
+    """
     if kind == "process":
         from mlgrade.sandbox.process_backend import ProcessBackend
 
@@ -20,5 +23,5 @@ def make_backend(kind, image=None):
 
         client = connect()
         get_image(client, image or DEFAULT_IMAGE)
-        return DockerBackend(client, image or DEFAULT_IMAGE)
+        return DockerBackend(client, image or DEFAULT_IMAGE, labels=labels)
     raise ValueError(f"unknown sandbox backend {kind!r}; choose docker or process")

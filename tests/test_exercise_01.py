@@ -5,6 +5,7 @@ Rubric: shapes 10, forward 15, loss and gradients 25, predict 5, accuracy 35, fi
 
 import re
 import shutil
+import uuid
 
 import pytest
 
@@ -34,13 +35,13 @@ def exercise(tmp_path_factory):
     return find_exercise("01", root=root)
 
 
-def graded(exercise, tmp_path, source, appended=None):
+def graded(exercise, tmp_path, source, appended=None, labels=None):
     text = source.read_text()
     if appended is not None:
         text += "\n\n" + appended.read_text().replace("GRADER_DIR", str(ROOT / "graders" / "01-mlp-classifier"))
     path = tmp_path / "solution.py"
     path.write_text(text)
-    return grade(exercise, path, sandbox="docker")
+    return grade(exercise, path, sandbox="docker", labels=labels)
 
 
 def lost(report):
@@ -115,13 +116,13 @@ HOSTILE = [
 def test_hostile_submission_gets_a_clear_report(case, score, where, words, exercise, tmp_path, docker_client):
     from mlgrade.sandbox.docker_backend import leftover_containers
 
-    before = {c.id for c in leftover_containers(docker_client)}
-    report = graded(exercise, tmp_path, REFERENCE, appended=CASES / "on_reference" / case)
+    run = {"mlgrade.test": uuid.uuid4().hex}
+    report = graded(exercise, tmp_path, REFERENCE, appended=CASES / "on_reference" / case, labels=run)
     assert report.score == score, report.to_json()
     assert len(report.tests) == 6, "every check must still be reported"
     text = report.output if where == "" else feedback(report, where) if where in (FORWARD, ACCURACY) else report.tests[0].output
     assert words in text, text
-    assert not [c for c in leftover_containers(docker_client) if c.id not in before]
+    assert leftover_containers(docker_client, "mlgrade.test=" + run["mlgrade.test"]) == []
 
 
 def test_same_submission_graded_twice_gets_the_same_score(exercise, tmp_path, docker_client):

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 
@@ -143,24 +144,33 @@ def test_overall_budget_stops_a_submission(tmp_path, backend):
             session.call("echo", 1)
 
 
+GRADE_IN_CHILD = """
+import sys
+from mlgrade.exercises import find_exercise
+from mlgrade.graders.runner import grade
+grade(find_exercise("01"), sys.argv[1], sandbox="docker", labels={"mlgrade.test": sys.argv[2]})
+"""
+
+
 def test_container_removed_when_the_grader_is_terminated(tmp_path, docker_client):
     slow = tmp_path / "slow.py"
     slow.write_text((ROOT / "graders" / "01-mlp-classifier" / "reference.py").read_text().replace(
         "        X = np.asarray(X, dtype=np.float64)\n        y = np.asarray(y, dtype=np.int64)\n        rng",
         "        import time; time.sleep(600)\n        X = np.asarray(X, dtype=np.float64)\n        y = np.asarray(y, dtype=np.int64)\n        rng"))
-    before = {c.id for c in leftover_containers(docker_client)}
-    grader = subprocess.Popen([sys.executable, "-m", "mlgrade.cli.main", "grade", "01", str(slow)],
+    run = uuid.uuid4().hex
+    grader = subprocess.Popen([sys.executable, "-c", GRADE_IN_CHILD, str(slow), run],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
-        while not [c for c in leftover_containers(docker_client) if c.id not in before]:
-            assert time.monotonic() < deadline, "no sandbox container appeared"
+        while not leftover_containers(docker_client, f"mlgrade.test={run}"):
+            assert time.monotonic() < deadline, "no container with the run's label appeared"
+            assert grader.poll() is None, "grading ended before it reached the sleeping fit"
             time.sleep(0.2)
         time.sleep(2)  # let it reach the sleeping fit
         grader.send_signal(signal.SIGTERM)
         grader.wait(timeout=60)
         deadline = time.monotonic() + 30
-        while [c for c in leftover_containers(docker_client) if c.id not in before]:
+        while leftover_containers(docker_client, f"mlgrade.test={run}"):
             assert time.monotonic() < deadline, "the container outlived the grader"
             time.sleep(0.2)
     finally:
