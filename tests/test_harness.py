@@ -20,6 +20,18 @@ def sneaky():
     return importlib.import_module("skl" + "earn")
 
 
+class Wrapper:
+    def __init__(self):
+        import torch
+        shared = torch.nn.Linear(3, 3)
+        self.parts = {"encoder": torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), shared), "head": [shared]}
+        self.steps = 7
+
+
+def wrapped():
+    return Wrapper()
+
+
 def library_import():
     import torch.utils._import_utils as iu
     return iu.import_dill() is None  # a library's own optional import of a forbidden module
@@ -48,3 +60,9 @@ def test_the_students_own_forbidden_import_is_refused_and_recorded(session):
     with pytest.raises(errors.CallRaised, match="forbidden import: importing sklearn is not allowed"):
         session.call("sneaky")
     assert session.blocked_imports == ["sklearn"]
+
+
+def test_describe_finds_modules_inside_wrappers_and_counts_shared_parameters_once(session):
+    info = session.describe(session.call("wrapped"))
+    assert {"Conv2d", "Linear", "Sequential"} <= set(info["layers"])
+    assert info["parameters"] == (2 * 1 * 3 * 3 + 2) + (3 * 3 + 3)
