@@ -87,7 +87,7 @@ def check_rfm(result, want_ids, want, what):
     close = np.isclose(monetary, want[:, 2], rtol=MONETARY_RTOL, atol=0.0)
     if not close.all():
         total = np.isclose(monetary, want[:, 2] * want[:, 1], rtol=MONETARY_RTOL, atol=0.0)
-        hint = " (you return the total; monetary is the mean per transaction)" if total.all() else ""
+        hint = " (yours is each customer's total)" if total.all() else ""
         raise AssertionError(f"on {what}: monetary is wrong for {int((~close).sum())} of {n} customers; "
                              f"monetary is the mean amount per transaction{hint}")
 
@@ -140,8 +140,8 @@ def test_segments_match_the_latent_segments(customers, labelled, grade):
     grade.measure(f"adjusted Rand index vs the hidden segments, segment(features, k={TRUE_K})", ari,
                   full_at=ARI_FULL, zero_at=ARI_ZERO)
     if ari < ARI_FULL:
-        grade.note("segment receives the raw RFM numbers (days, counts, dollars) with heavy right tails: "
-                   "clustering them unscaled lets one column decide")
+        grade.note("segment receives the raw RFM numbers (days, counts, dollars), on different scales and "
+                   "with heavy right tails: how you transform them decides what the clusters follow")
 
 
 @pytest.mark.points(10)

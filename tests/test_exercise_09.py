@@ -1,0 +1,181 @@
+"""Exercise 09 graded end to end in the Docker sandbox (reference, stub, an honest solution in
+another style, the baselines of EXERCISES.md, wrong solutions), and the data's calibration
+checked in-process on several hidden-data seeds.
+
+Rubric: RFM small tables 15, RFM hidden transactions 10, choose_k 15, ARI 30, currency 10,
+labels 10, runtime 10.
+"""
+
+import importlib.util
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from mlgrade.exercises import find_exercise
+from mlgrade.graders.runner import grade
+
+from helpers import ROOT, SUBMISSIONS
+
+pytestmark = [pytest.mark.docker, pytest.mark.slow]
+
+SLUG = "09-customer-segmentation"
+GRADER = ROOT / "graders" / SLUG
+CASES = SUBMISSIONS / SLUG
+REFERENCE = GRADER / "reference.py"
+STUB = ROOT / "exercises" / SLUG / "solution.py"
+RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME = (
+    "rfm_features is exactly right on small", "rfm_features is exactly right on the hidden",
+    "choose_k", "segment recovers", "the same customers", "segment returns", "rfm_features, choose_k")
+
+
+def load(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def hidden():
+    """The grader's data, expected and reference modules, loaded on the host by path."""
+    return {name: load(f"ex09_{name}", GRADER / f"{name}.py") for name in ("data", "expected", "reference")}
+
+
+def graded(path):
+    return grade(find_exercise("09", root=ROOT), path, sandbox="docker")
+
+
+def scores(report):
+    return {t.name: t.score for t in report.tests}
+
+
+def lost(report):
+    """The checks that did not get full points, by the start of their names."""
+    starts = (RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME)
+    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+
+
+def feedback(report, start):
+    return next(t.output for t in report.tests if t.name.startswith(start))
+
+
+# -- end to end, in the sandbox ------------------------------------------------------------
+
+def test_reference_gets_full_marks(docker_client):
+    report = graded(REFERENCE)
+    assert (report.score, report.max_score) == (100, 100), report.to_json()
+    assert len(report.tests) == 7
+    assert "choose_k returned 4" in feedback(report, CHOOSE_K) and "choose_k returned 3" in feedback(report, CHOOSE_K)
+    assert "hidden segments, segment(features, k=4): 0.98" in feedback(report, ARI)
+    assert "dollars and in cents: 1.000" in feedback(report, CURRENCY)
+    assert "full credit within" in feedback(report, RUNTIME)
+    assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
+
+
+def test_untouched_stub_gets_zero_and_says_what_is_missing(docker_client):
+    report = graded(STUB)
+    assert report.score == 0 and report.max_score == 100
+    assert all("is not implemented yet" in t.output for t in report.tests)
+    assert "`choose_k` is not implemented yet" in feedback(report, CHOOSE_K)
+    assert "`segment` is not implemented yet" in feedback(report, ARI)
+
+
+def test_an_honest_solution_in_another_style_gets_full_marks(docker_client):
+    """pandas groupby, a scikit-learn pipeline and the Calinski-Harabasz index."""
+    report = graded(CASES / "honest_pandas_calinski.py")
+    assert report.score == 100, report.to_json()
+
+
+def test_clustering_raw_rfm_loses_k_ari_currency_and_runtime(docker_client):
+    """The unscaled baseline: choose_k picks 2, ARI ~0.60 earns nothing; currency and runtime
+    are not scored for a partition without ARI credit."""
+    report = graded(CASES / "raw_rfm_no_scaling.py")
+    assert report.score == 35, report.to_json()
+    assert lost(report) == {CHOOSE_K, ARI, CURRENCY, RUNTIME}
+    assert all(scores(report)[t.name] == 0 for t in report.tests if t.name.startswith((CHOOSE_K, ARI)))
+    assert "choose_k returned 2 (wrong)" in feedback(report, CHOOSE_K)
+    assert "raw RFM numbers" in feedback(report, CHOOSE_K)
+    assert "hidden segments, segment(features, k=4): 0.6" in feedback(report, ARI)
+    assert "not scored" in feedback(report, CURRENCY) and "not scored" in feedback(report, RUNTIME)
+
+
+def test_scaling_without_logs_fails_the_ari_threshold_and_k(docker_client):
+    """The scaled baseline: ARI 0.788 earns (0.788 - 0.65) / 0.2 of 30 points; choose_k finds 3
+    on both data sets (right on one); scaling alone is currency-free."""
+    report = graded(CASES / "scaled_without_logs.py")
+    assert lost(report) == {CHOOSE_K, ARI}
+    ari = next(t for t in report.tests if t.name.startswith(ARI))
+    assert 15 < ari.score < 25 and ari.measured["value"] < 0.85
+    assert scores(report)[next(t.name for t in report.tests if t.name.startswith(CHOOSE_K))] == 7.5
+    assert report.score == pytest.approx(62.5 + ari.score)
+    assert "choose_k returned 3 (wrong)" in feedback(report, CHOOSE_K)
+
+
+def test_total_instead_of_mean_loses_only_the_rfm_checks(docker_client):
+    report = graded(CASES / "rfm_total_not_mean.py")
+    assert report.score == 75, report.to_json()
+    assert lost(report) == {RFM_SMALL, RFM_HIDDEN}
+    assert "monetary is wrong" in feedback(report, RFM_SMALL) and "each customer's total" in feedback(report, RFM_HIDDEN)
+
+
+def test_a_choose_k_that_always_answers_4_loses_half_its_check(docker_client):
+    report = graded(CASES / "hardcoded_k4.py")
+    assert report.score == 92.5, report.to_json()
+    assert lost(report) == {CHOOSE_K}
+    assert "come from 3 segments; choose_k returned 4 (wrong)" in feedback(report, CHOOSE_K)
+
+
+# -- in-process: the host's RFM, the hand-made tables, calibration over hidden seeds -------
+
+def test_host_rfm_matches_the_hand_computed_table(hidden):
+    data, expected = hidden["data"], hidden["expected"]
+    small = data.hand_tables()[0]
+    ids, features = expected.rfm(small.customer_id, small.day, small.amount, small.ref_day)
+    assert ids.tolist() == sorted(data.SMALL_RFM)
+    assert np.allclose(features, [data.SMALL_RFM[i] for i in ids.tolist()], rtol=1e-12, atol=0)
+
+
+def test_hand_made_tables_have_the_tricky_cases(hidden):
+    data = hidden["data"]
+    tables = data.hand_tables()
+    rows = [(t.customer_id, t.day) for t in tables]
+    assert any(np.any(np.diff(c) < 0) for c, _ in rows), "rows out of order"
+    assert any((np.unique(c, return_counts=True)[1] == 1).any() for c, _ in rows), "one-purchase customers"
+    assert any(len(set(zip(c.tolist(), d.tolist()))) < len(c) for c, d in rows), "several purchases on one day"
+    assert any(np.diff(np.unique(c)).max(initial=1) > 1 for c, _ in rows), "non-contiguous ids"
+    assert max(int(c.max()) for c, _ in rows) > 2**32, "64-bit ids"
+    assert any(t.ref_day > t.day.max() + 1 for t in tables) and any(t.ref_day == t.day.max() for t in tables)
+
+
+def test_reference_and_baselines_on_every_calibration_seed(hidden):
+    """On six hidden-data seeds: the reference finds 4 (and 3 on the second set), clears the ARI
+    threshold and is currency-free; raw RFM picks 2 and earns no ARI; scaling without logs
+    stays below the full-credit threshold."""
+    data, expected, reference = hidden["data"], hidden["expected"], hidden["reference"]
+    raw = load("ex09_raw", CASES / "raw_rfm_no_scaling.py")
+    scaled = load("ex09_scaled", CASES / "scaled_without_logs.py")
+    assert len(set(data.CALIBRATION_SEEDS)) >= 6 and data.SEED in data.CALIBRATION_SEEDS
+    for seed in data.CALIBRATION_SEEDS:
+        t = data.transactions(seed)
+        assert 45_000 <= len(t.day) <= 53_000 and len(t.ids) == 2000
+        ids, features = expected.rfm(t.customer_id, t.day, t.amount, t.ref_day)
+        got_ids, got = reference.rfm_features(t.customer_id, t.day, t.amount, t.ref_day)
+        assert np.array_equal(got_ids, ids) and np.allclose(got, features, rtol=1e-12, atol=0)
+        cents = data.in_cents(t)
+        _, features_cents = expected.rfm(cents.customer_id, cents.day, cents.amount, cents.ref_day)
+        other = data.three_segments(seed + 1)
+        _, features_other = expected.rfm(other.customer_id, other.day, other.amount, other.ref_day)
+
+        assert reference.choose_k(features) == 4, seed
+        assert reference.choose_k(features_other) == 3, seed
+        labels = reference.segment(features, 4)
+        assert adjusted_rand_score(t.segment, labels) >= 0.95, seed
+        assert adjusted_rand_score(labels, reference.segment(features_cents, 4)) == 1.0, seed
+
+        assert adjusted_rand_score(t.segment, raw.segment(features, 4)) < 0.65, seed
+        assert adjusted_rand_score(t.segment, scaled.segment(features, 4)) < 0.85, seed
+    # choose_k of the raw baseline is the slow part: two seeds show it picks 2.
+    for seed in data.CALIBRATION_SEEDS[:2]:
+        t = data.transactions(seed)
+        assert raw.choose_k(expected.rfm(t.customer_id, t.day, t.amount, t.ref_day)[1]) == 2, seed
