@@ -95,10 +95,11 @@ def test_a_model_that_reads_the_padding_loses_only_the_alone_in_a_batch_check(gr
     assert "got a different label alone than in a batch" in check(report, ALONE).output
 
 
-def test_sklearn_is_forbidden_although_the_sandbox_cannot_refuse_it(graded):
+def test_an_import_of_sklearn_gets_zero_although_torch_probes_for_it(graded):
+    """torch looks for sklearn and pandas itself (building an optimiser): only the student's import counts."""
     report = graded(REFERENCE, prefix="from sklearn.linear_model import LogisticRegression  # noqa\n")
     assert report.score == 0 and len(report.tests) == 7
-    assert all("imports sklearn (line 1)" in t.output for t in report.tests), report.to_json()
+    assert "imports sklearn (line 1)" in report.output, report.to_json()
 
 
 def test_same_submission_graded_twice_gets_the_same_report(graded, tmp_path):

@@ -4,26 +4,14 @@ They run your code in the same sandbox as the grader, on public data (sentences.
 hidden grader runs the same kinds of checks on hidden texts and hidden sentences.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from sentences import KINDS, public_split
 
 from mlgrade.graders.checks import as_array
-from mlgrade.graders.imports import forbidden_imports
 
 TEXTS = ["The movie was good", "the movie was not good", "Bad  movie"]
 VOCAB = {"<pad>": 0, "<unk>": 1, "movie": 2, "good": 3, "the": 4, "was": 5, "bad": 6, "not": 7}
-
-
-@pytest.fixture(scope="session", autouse=True)
-def only_numpy_and_torch(request, exercise):
-    """sklearn, pandas and tensorflow cannot be refused in the sandbox (torch probes for them),
-    so the grader reads the source for them, as here."""
-    source = Path(request.config.getoption("--mlgrade-submission"), f"{exercise.module}.py")
-    found = forbidden_imports(source.read_text(errors="replace"), ("sklearn", "pandas", "tensorflow"))
-    assert not found, f"{exercise.module}.py imports {found[0][0]} (line {found[0][1]}), which this exercise forbids"
 
 
 @pytest.fixture(scope="session")
