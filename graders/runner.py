@@ -72,6 +72,10 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
         command += [f"--mlgrade-label={key}={value}" for key, value in (labels or {}).items()]
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+        # The grader's own numerics (scikit-learn on the host, say) share the machine with the
+        # sandbox: one thread each keeps OpenMP from spinning against it on a busy machine.
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+            env.setdefault(name, "1")
         deadline = exercise.limits.submission_timeout * 10 + 120
         code, output = _run(command, env, deadline)
         if code == 3:
