@@ -7,10 +7,12 @@ labels 10, runtime 10.
 """
 
 import importlib.util
+import sys
 
 import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
+from threadpoolctl import threadpool_limits
 
 from mlgrade.exercises import find_exercise
 from mlgrade.graders.runner import grade
@@ -151,7 +153,13 @@ def test_hand_made_tables_have_the_tricky_cases(hidden):
 def test_reference_and_baselines_on_every_calibration_seed(hidden):
     """On six hidden-data seeds: the reference finds 4 (and 3 on the second set), clears the ARI
     threshold and is currency-free; raw RFM picks 2 and earns no ARI; scaling without logs
-    stays below the full-credit threshold."""
+    stays below the full-credit threshold. One BLAS/OpenMP thread, as in the sandbox: two
+    threads on a busy 2-core machine make k-means several times slower."""
+    with threadpool_limits(1):
+        check_calibration(hidden)
+
+
+def check_calibration(hidden):
     data, expected, reference = hidden["data"], hidden["expected"], hidden["reference"]
     raw = load("ex09_raw", CASES / "raw_rfm_no_scaling.py")
     scaled = load("ex09_scaled", CASES / "scaled_without_logs.py")
@@ -179,3 +187,78 @@ def test_reference_and_baselines_on_every_calibration_seed(hidden):
     for seed in data.CALIBRATION_SEEDS[:2]:
         t = data.transactions(seed)
         assert raw.choose_k(expected.rfm(t.customer_id, t.day, t.amount, t.ref_day)[1]) == 2, seed
+
+
+def rfm_with(mistake, t):
+    """What a submission with ``mistake`` returns on table ``t``."""
+    ids, index = np.unique(t.customer_id, return_inverse=True)
+    n = len(ids)
+    last, first = np.full(n, -1), np.full(n, 10**9)
+    np.maximum.at(last, index, t.day)
+    np.minimum.at(first, index, t.day)
+    count = np.bincount(index).astype(float)
+    distinct_days = np.array([len(np.unique(t.day[index == i])) for i in range(n)], dtype=float)
+    mean = np.bincount(index, weights=t.amount) / count
+    features = np.column_stack([t.ref_day - last, count, mean])
+    if mistake == "ids in order of appearance":
+        order = np.unique(index, return_index=True)[1].argsort()
+        return ids[order], features[order]
+    if mistake == "ids 0..n-1":
+        return np.arange(n), features
+    if mistake == "ids cast to int32":
+        return ids.astype(np.int32), features
+    if mistake == "float32 features":
+        return ids, features.astype(np.float32)
+    column, values = {"recency from the first purchase": (0, t.ref_day - first),
+                      "recency from the last day of the table": (0, t.day.max() + 1 - last),
+                      "frequency counts distinct days": (1, distinct_days),
+                      "monetary is the median": (2, np.array([np.median(t.amount[index == i]) for i in range(n)]))}[mistake]
+    features[:, column] = values
+    return ids, features
+
+
+MISTAKES = {
+    "ids in order of appearance": "not in ascending order",
+    "ids 0..n-1": "not the customer ids",
+    "ids cast to int32": "not the customer ids",
+    "float32 features": "dtype float32",
+    "recency from the first purchase": "LAST purchase",
+    "recency from the last day of the table": "recency is wrong",
+    "frequency counts distinct days": "several purchases on one day each count",
+    "monetary is the median": "mean amount per transaction",
+}
+
+
+@pytest.fixture(scope="module")
+def hidden_grader():
+    """graders/09-.../test_hidden.py loaded in-process. It imports its siblings as `data` and
+    `expected`: generic names that other exercises' graders use too, so they are taken out of
+    sys.modules again afterwards."""
+    names = ("data", "expected")
+    saved = {name: sys.modules.pop(name, None) for name in names}
+    sys.path.insert(0, str(GRADER))
+    try:
+        with pytest.warns(pytest.PytestUnknownMarkWarning):  # its points marks: the plugin is not loaded here
+            module = load("ex09_test_hidden", GRADER / "test_hidden.py")
+        yield module
+    finally:
+        sys.path.remove(str(GRADER))
+        for name, module in saved.items():
+            sys.modules.pop(name, None)
+            if module is not None:
+                sys.modules[name] = module
+
+
+@pytest.mark.parametrize("mistake, words", MISTAKES.items(), ids=list(MISTAKES))
+def test_the_rfm_check_catches_common_mistakes_on_the_small_tables(mistake, words, hidden_grader):
+    """The grader's own check_rfm, in-process, on what a mistaken rfm_features returns."""
+    grader = hidden_grader
+    messages = []
+    for table in grader.hand_tables():
+        want_ids, want = grader.expected.rfm(table.customer_id, table.day, table.amount, table.ref_day)
+        grader.check_rfm((want_ids, want), want_ids, want, table.what)  # the right answer passes
+        try:
+            grader.check_rfm(rfm_with(mistake, table), want_ids, want, table.what)
+        except AssertionError as exc:
+            messages.append(str(exc))
+    assert messages and any(words in m for m in messages), messages
