@@ -13,7 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SEED = 61_870_443  # hidden: the graded transactions, the currency check and the hand-made tables' shuffles
+SEED = 61_870_443  # hidden: the graded transactions (SEED), the 3-segment set (SEED + 1), the hand tables (SEED + 2)
+# Calibrated on these (tests/test_exercise_09.py checks it): the reference finds k = 4 (and 3 on
+# three_segments(seed + 1)) with ARI 0.98-0.99; k-means on the raw table picks k = 2 and gets ARI
+# 0.60-0.62; standardised without logs, 0.76-0.83.
 CALIBRATION_SEEDS = (SEED, 2_404_117, 77_310_985, 590_226, 13_999_541, 31_415_927)
 REF_DAY = 365
 N_CUSTOMERS = 2000
