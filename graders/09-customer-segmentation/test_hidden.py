@@ -20,7 +20,6 @@ ARI_FULL, ARI_ZERO = 0.85, 0.65
 CURRENCY_FULL, CURRENCY_ZERO = 1.0, 0.9
 MONETARY_RTOL = 1e-9
 OTHER_KS = (2, 3, 5, 8)
-COLUMNS = ("recency", "frequency", "monetary")
 
 
 @pytest.fixture(scope="session")

@@ -54,7 +54,7 @@ def rfm(customer_id, day, amount, ref_day):
 
 @pytest.fixture(scope="session")
 def customers():
-    cid, day, amount, ids, segment = public_transactions()
+    cid, day, amount, _, segment = public_transactions()
     return rfm(cid, day, amount, REF_DAY)[1], segment, (cid, day, amount)
 
 
