@@ -33,6 +33,7 @@ def test_exercise_has_every_part(exercise):
     for part in ("solution.py", "README.md", "tests/test_public.py"):
         assert (exercise.public_dir / part).is_file(), f"{exercise.slug}: no {part}"
     assert (exercise.grader_dir / "reference.py").is_file(), f"{exercise.slug}: no reference"
+    assert (exercise.grader_dir / "plain_run.py").is_file(), f"{exercise.slug}: no plain_run.py for the benchmark"
     assert list(exercise.grader_dir.glob("test_*.py")), f"{exercise.slug}: no hidden grader"
     for name in exercise.support_files:
         assert (exercise.public_dir / name).is_file(), f"{exercise.slug}: support file {name} missing"
