@@ -119,34 +119,30 @@ class Session:
         self.close()
 
     # -- internals -----------------------------------------------------------------
-    def _handle_of(self, obj):
+    @property
+    def _overall_seconds(self):
+        return self.limits.submission_timeout * (self.speed_factor or 1.0)
+
+    def _fresh(self, obj):
+        """The handle of a Remote from the running sandbox (not from one since restarted)."""
         if not isinstance(obj, Remote):
             raise TypeError(f"expected an object from the sandbox, got {type(obj).__name__}")
         if obj.generation != self._generation or self._sock is None:
             raise errors.StaleObject(
                 f"the {obj.type_name} object came from a sandbox that was restarted after an "
                 f"earlier failure ({self._restart_reason or 'it stopped'})")
-        return obj.handle.id
+        return obj.handle
+
+    def _handle_of(self, obj):
+        return self._fresh(obj).id
 
     def _call(self, header, what, args, kwargs, timeout):
         self._ensure_started()
         header = dict(header, seed=self.seed)
-        generation = self._generation
-
-        def to_wire(v):
-            if isinstance(v, Remote):
-                if v.generation != generation:
-                    raise errors.StaleObject(
-                        f"the {v.type_name} object came from a sandbox that was restarted after "
-                        f"an earlier failure ({self._restart_reason or 'it stopped'})")
-                return v.handle
-            raise TypeError(f"cannot send {type(v).__name__} to the sandbox")
-
-        header["payload"], blobs = protocol.encode((list(args), dict(kwargs)), on_object=to_wire)
+        header["payload"], blobs = protocol.encode((list(args), dict(kwargs)), on_object=self._fresh)
         return self._exchange(header, blobs, what, timeout)
 
     def _exchange(self, header, blobs, what, timeout):
-        self._ensure_started()
         reply, values = self._request(header, blobs, what, timeout)
         generation = self._generation
         try:
@@ -160,7 +156,7 @@ class Session:
     def _request(self, header, blobs, what, timeout, count=True):
         limit = self.limits.call_timeout if timeout is None else timeout
         limit *= self.speed_factor or 1.0
-        overall = self.limits.submission_timeout * (self.speed_factor or 1.0)
+        overall = self._overall_seconds
         remaining = overall - self.used_seconds
         if remaining <= 0:
             raise errors.BudgetExhausted(
@@ -231,10 +227,9 @@ class Session:
                 return
             if self._import_error is not None:
                 raise errors.ImportFailed(self._import_error)
-            overall = self.limits.submission_timeout * (self.speed_factor or 1.0)
-            if self.used_seconds >= overall:
+            if self.used_seconds >= self._overall_seconds:
                 raise errors.BudgetExhausted(
-                    f"not run: the submission used up its overall time budget of {overall:.0f} s")
+                    f"not run: the submission used up its overall time budget of {self._overall_seconds:.0f} s")
             self._start()
 
     def _start(self):

@@ -323,11 +323,9 @@ def _type_name(obj):
 
 def _describe_error(exc, submission_dir):
     """Type, message and the part of the traceback that is the student's own code."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    own = [f for f in frames if f.filename.startswith(submission_dir)]
-    own_code = [tb.tb_frame.f_code for tb in _walk(exc.__traceback__)
-                if tb.tb_frame.f_code.co_filename.startswith(submission_dir)]
-    lines = traceback.format_list(own[-8:]) if own else []
+    own = [(frame, line) for frame, line in traceback.walk_tb(exc.__traceback__)
+           if frame.f_code.co_filename.startswith(submission_dir)]
+    lines = traceback.StackSummary.extract(iter(own[-8:])).format()
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f"{os.path.basename(exc.filename)} line {exc.lineno}"
         message = f"{where}: {exc.msg}"
@@ -338,14 +336,8 @@ def _describe_error(exc, submission_dir):
         "message": message[:4000],
         "traceback": "".join(lines)[-8000:].replace(submission_dir + "/", ""),
         "exit_code": exc.code if isinstance(exc, SystemExit) and isinstance(exc.code, int) else None,
-        "function": own_code[-1].co_qualname if own_code else None,
+        "function": own[-1][0].f_code.co_qualname if own else None,
     }
-
-
-def _walk(tb):
-    while tb is not None:
-        yield tb
-        tb = tb.tb_next
 
 
 def _safe_str(exc):
