@@ -3,7 +3,7 @@
 For every exercise whose grader folder has a ``plain_run.py`` (the reference's training and
 prediction on the hidden data, as a plain script), measured in one run:
 
-  grade   ``runner.grade`` of the reference, docker backend: container start to report
+  grade   ``runner.grade_submission`` of the reference, docker backend: container start to report
   plain   ``python3 graders/<slug>/plain_run.py``: the same work with no sandbox, no channel
 
 and their ratio. The machine is shared and noisy, so within each repeat every exercise's two
@@ -20,13 +20,13 @@ import subprocess
 import sys
 import time
 
-from mlgrade.exercises import all_exercises
-from mlgrade.graders import runner
+from mlgrade.core.catalogue import all_exercises
+from mlgrade.grading import runner
 
 
 def time_grade(exercise):
     start = time.perf_counter()
-    report = runner.grade(exercise, exercise.grader_dir / "reference.py", sandbox="docker")
+    report = runner.grade_submission(exercise, exercise.grader_dir / "reference.py", sandbox="docker")
     seconds = time.perf_counter() - start
     if report.score != report.max_score:
         print(f"warning: {exercise.slug} reference scored {report.score}/{report.max_score}", file=sys.stderr)
@@ -45,8 +45,12 @@ def main():
     parser.add_argument("--only", action="append", default=[], help="exercise number or slug (repeatable)")
     parser.add_argument("--json", help="also write the numbers here")
     args = parser.parse_args()
-    exercises = [e for e in all_exercises() if (e.grader_dir / "plain_run.py").is_file()
-                 and (not args.only or any(k in (e.slug, f"{e.number:02d}", str(e.number)) for k in args.only))]
+    exercises = [
+        e
+        for e in all_exercises()
+        if (e.grader_dir / "plain_run.py").is_file()
+        and (not args.only or any(k in (e.slug, f"{e.number:02d}", str(e.number)) for k in args.only))
+    ]
     times = {e.slug: {"grade": [], "plain": []} for e in exercises}
     for repeat in range(args.repeat):
         for exercise in exercises:
@@ -60,8 +64,10 @@ def main():
         row = {k: {"min": min(v), "median": statistics.median(v)} for k, v in t.items()}
         row["ratio_median"] = row["grade"]["median"] / row["plain"]["median"]
         summary[slug] = row
-        print(f"{slug:<28} {row['grade']['min']:>9.2f}s {row['grade']['median']:>7.2f}s "
-              f"{row['plain']['min']:>9.2f}s {row['plain']['median']:>7.2f}s {row['ratio_median']:>5.2f}x")
+        print(
+            f"{slug:<28} {row['grade']['min']:>9.2f}s {row['grade']['median']:>7.2f}s "
+            f"{row['plain']['min']:>9.2f}s {row['plain']['median']:>7.2f}s {row['ratio_median']:>5.2f}x"
+        )
     if args.json:
         with open(args.json, "w") as f:
             json.dump(summary, f, indent=2)

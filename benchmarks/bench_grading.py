@@ -1,12 +1,12 @@
 """What grading through mlgrade costs, next to running the same code plainly.
 
 Measured, in one run:
-  grade     grading the reference of exercise 01 end to end (runner.grade, docker backend):
+  grade     grading the reference of exercise 01 end to end (runner.grade_submission, docker backend):
             wall time of the call, pytest subprocess and container included.
   plain     the same reference code in a plain `python3` subprocess: import reference.py and
             data.py by path, fit MLP(64, 64, 10, seed=0) on the hidden train split (default
             arguments), predict the test split; wall time of the whole subprocess.
-  startup   the fixed cost of a sandbox: a Session on a trivial solution.py, from its creation
+  startup   the fixed cost of a sandbox: a Submission on a trivial solution.py, from its creation
             to the first call returning (container or process start, calibration, harness,
             import), for the docker and the process backend. The backend object (engine
             connection, image lookup) is built once beforehand and is not counted.
@@ -35,9 +35,9 @@ from pathlib import Path
 
 import numpy as np
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders import runner
-from mlgrade.sandbox import Session, make_backend
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading import runner
+from mlgrade.sandbox import Submission, make_backend
 
 GRADER = Path(__file__).resolve().parents[1] / "graders" / "01-mlp-classifier"
 SMALL_CALLS, BIG_CALLS = 1000, 100
@@ -59,7 +59,7 @@ print((model.predict(d.X_test) == d.y_test).mean())
 
 def bench_grade(ctx):
     start = time.perf_counter()
-    report = runner.grade(ctx["exercise"], GRADER / "reference.py", sandbox="docker")
+    report = runner.grade_submission(ctx["exercise"], GRADER / "reference.py", sandbox="docker")
     seconds = time.perf_counter() - start
     if report.score != report.max_score:
         print(f"warning: the reference scored {report.score}/{report.max_score}", file=sys.stderr)
@@ -68,21 +68,24 @@ def bench_grade(ctx):
 
 def bench_plain(ctx):
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", PLAIN, str(GRADER / "reference.py"), str(GRADER / "data.py")],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-c", PLAIN, str(GRADER / "reference.py"), str(GRADER / "data.py")],
+        check=True,
+        capture_output=True,
+    )
     return {"plain": time.perf_counter() - start}
 
 
 def bench_process(ctx):
     start = time.perf_counter()
-    with Session(ctx["process"], ctx["trivial"]) as s:
+    with Submission(ctx["process"], ctx["trivial"]) as s:
         s.call("echo", 1)
         return {"startup_process": time.perf_counter() - start}
 
 
 def bench_docker(ctx):
     start = time.perf_counter()
-    with Session(ctx["docker"], ctx["trivial"]) as s:
+    with Submission(ctx["docker"], ctx["trivial"]) as s:
         s.call("echo", 1)
         results = {"startup_docker": time.perf_counter() - start}
         results["echo_small_ms"] = round_trip_ms(s, 1, SMALL_CALLS)
@@ -101,7 +104,7 @@ def round_trip_ms(session, value, calls):
 
 VARIANTS = [bench_grade, bench_plain, bench_docker, bench_process]
 ROWS = [  # key, label, unit
-    ("grade", "grade 01 reference (runner.grade, docker)", "s"),
+    ("grade", "grade 01 reference (runner.grade_submission, docker)", "s"),
     ("plain", "same code, plain python3 subprocess", "s"),
     ("startup_docker", "fixed cost: docker session to 1st call", "s"),
     ("startup_process", "fixed cost: process session to 1st call", "s"),
@@ -128,15 +131,18 @@ def main():
 
     runs = {key: [] for key, _, _ in ROWS}
     with tempfile.TemporaryDirectory(prefix="mlgrade-bench-") as root:
-        ctx = {"exercise": find_exercise("01"), "trivial": trivial_submission(root),
-               "docker": make_backend("docker"), "process": make_backend("process")}
+        ctx = {
+            "exercise": find_exercise("01"),
+            "trivial": trivial_submission(root),
+            "docker": make_backend("docker"),
+            "process": make_backend("process"),
+        }
         for r in range(args.repeat):
-            order = VARIANTS[r % len(VARIANTS):] + VARIANTS[:r % len(VARIANTS)]
+            order = VARIANTS[r % len(VARIANTS) :] + VARIANTS[: r % len(VARIANTS)]
             for variant in order:
                 for key, value in variant(ctx).items():
                     runs[key].append(value)
-            print(f"repeat {r + 1}/{args.repeat}: " + ", ".join(v.__name__[6:] for v in order),
-                  file=sys.stderr)
+            print(f"repeat {r + 1}/{args.repeat}: " + ", ".join(v.__name__[6:] for v in order), file=sys.stderr)
 
     summary = {key: {"min": min(v), "median": statistics.median(v), "runs": v} for key, v in runs.items()}
     print(f"\n{'':52} {'min':>12} {'median':>12}")
@@ -148,8 +154,10 @@ def main():
         "grade/plain": summary["grade"]["median"] / summary["plain"]["median"],
         "startup docker/process": summary["startup_docker"]["median"] / summary["startup_process"]["median"],
     }
-    mins = {"grade/plain": summary["grade"]["min"] / summary["plain"]["min"],
-            "startup docker/process": summary["startup_docker"]["min"] / summary["startup_process"]["min"]}
+    mins = {
+        "grade/plain": summary["grade"]["min"] / summary["plain"]["min"],
+        "startup docker/process": summary["startup_docker"]["min"] / summary["startup_process"]["min"],
+    }
     print()
     for name, value in ratios.items():
         print(f"ratio {name:29} {mins[name]:6.2f}x (min)  {value:6.2f}x (median)")
@@ -163,13 +171,24 @@ def main():
         print(f"aim {name:31} {'holds' if holds else 'MISSED'} (on the median)")
 
     if args.json:
-        Path(args.json).write_text(json.dumps({
-            "date": datetime.datetime.now().isoformat(timespec="seconds"),
-            "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                        "platform": platform.platform()},
-            "repeat": args.repeat, "results": summary,
-            "ratios": {"median": ratios, "min": mins}, "aims": aims,
-        }, indent=2) + "\n")
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "date": datetime.datetime.now().isoformat(timespec="seconds"),
+                    "machine": {
+                        "cores": os.cpu_count(),
+                        "python": platform.python_version(),
+                        "platform": platform.platform(),
+                    },
+                    "repeat": args.repeat,
+                    "results": summary,
+                    "ratios": {"median": ratios, "min": mins},
+                    "aims": aims,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
     return 0
 
 

@@ -4,7 +4,11 @@ Exit codes:
   0  graded (whatever the score); `check`: every public check passed
   1  `check`: some public check failed
   2  bad usage (unknown exercise, missing file, bad option)
-  3  infrastructure failure (no Docker engine, no sandbox image, grader missing or broken)
+  3  the machine cannot grade (no Docker engine, no sandbox image, a grader missing or broken,
+     a malformed exercise.toml)
+
+Every mlgrade error becomes a one-line message and its exit code in one place,
+``Commands.invoke``, as click itself does for its own errors in ``Command.main``.
 """
 
 import shutil
@@ -13,13 +17,14 @@ from pathlib import Path
 
 import click
 
-from mlgrade.errors import MlgradeError
-from mlgrade.exercises import all_exercises, find_exercise
+from mlgrade.core.catalogue import all_exercises, find_exercise
+from mlgrade.core.errors import MlgradeError
+from mlgrade.core.version import VERSION
 
 SANDBOXES = click.Choice(["docker", "process"])
 
 
-class CliError(click.ClickException):
+class DomainError(click.ClickException):
     """A domain error shown as one line, with the error's own exit code."""
 
     def __init__(self, error):
@@ -27,15 +32,18 @@ class CliError(click.ClickException):
         self.exit_code = error.exit_code
 
 
-def run(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except MlgradeError as exc:
-        raise CliError(exc) from None
+class Commands(click.Group):
+    """The command group; it translates mlgrade's errors for every command and subcommand."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except MlgradeError as exc:
+            raise DomainError(exc) from None
 
 
-@click.group()
-@click.version_option(package_name="mlgrade")
+@click.group(cls=Commands)
+@click.version_option(VERSION, prog_name="mlgrade")
 def main():
     """Grade machine-learning exercises. Student code runs in a sandbox; scoring stays outside."""
 
@@ -43,11 +51,13 @@ def main():
 @main.command("list")
 def list_exercises():
     """List the exercises with their points and time budgets."""
-    exercises = run(all_exercises)
+    exercises = all_exercises()
     click.echo(f"{'exercise':<28} {'points':>6}  {'per call':>8}  {'in all':>6}  title")
     for ex in exercises:
-        click.echo(f"{ex.slug:<28} {ex.points:>6g}  {ex.limits.call_timeout:>7g}s  "
-                   f"{ex.limits.submission_timeout:>5g}s  {ex.title}")
+        click.echo(
+            f"{ex.slug:<28} {ex.points:>6g}  {ex.limits.call_timeout:>7g}s  "
+            f"{ex.limits.submission_timeout:>5g}s  {ex.title}"
+        )
 
 
 @main.command()
@@ -55,7 +65,7 @@ def list_exercises():
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 def init(exercise, directory):
     """Start EXERCISE (slug or number) in DIRECTORY: the stub, its README and public tests."""
-    ex = run(find_exercise, exercise)
+    ex = find_exercise(exercise)
     target = directory or Path(ex.slug)
     if (target / f"{ex.module}.py").exists():
         raise click.ClickException(f"{target / (ex.module + '.py')} already exists; not overwriting your work")
@@ -63,24 +73,31 @@ def init(exercise, directory):
     for name in (f"{ex.module}.py", "README.md", *ex.support_files):
         shutil.copy(ex.public_dir / name, target / name)
     if ex.public_tests.is_dir():
-        shutil.copytree(ex.public_tests, target / "tests", dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    click.echo(f"Started {ex.slug} in {target}/. Edit {ex.module}.py, then run:\n"
-               f"  mlgrade check {ex.number:02d} {target / (ex.module + '.py')}")
+        shutil.copytree(
+            ex.public_tests, target / "tests", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    click.echo(
+        f"Started {ex.slug} in {target}/. Edit {ex.module}.py, then run:\n"
+        f"  mlgrade check {ex.number:02d} {target / (ex.module + '.py')}"
+    )
 
 
 @main.command()
 @click.argument("exercise")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--sandbox", type=SANDBOXES, default="docker", show_default=True,
-              help="docker isolates your code; process runs it as a plain process (no isolation).")
+@click.option(
+    "--sandbox",
+    type=SANDBOXES,
+    default="docker",
+    show_default=True,
+    help="docker isolates your code; process runs it as a plain process (no isolation).",
+)
 def check(exercise, file, sandbox):
     """Run the public checks of EXERCISE on FILE."""
-    from mlgrade.graders.runner import grade as grade_file
-    from mlgrade.graders.writers import write_text
+    from mlgrade.grading.runner import grade_submission
+    from mlgrade.grading.writers import write_text
 
-    ex = run(find_exercise, exercise)
-    report = run(grade_file, ex, file, sandbox=sandbox, public=True)
+    report = grade_submission(find_exercise(exercise), file, sandbox=sandbox, public=True)
     click.echo(write_text(report))
     if not report.tests:
         sys.exit(3)  # nothing ran (a broken test file, a crashed run): the report says why
@@ -91,20 +108,27 @@ def check(exercise, file, sandbox):
 @click.argument("exercise")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
-@click.option("--sandbox", type=SANDBOXES, default="docker", show_default=True,
-              help="docker isolates the submission; process does NOT (for machines without Docker).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout."
+)
+@click.option(
+    "--sandbox",
+    type=SANDBOXES,
+    default="docker",
+    show_default=True,
+    help="docker isolates the submission; process does NOT (for machines without Docker).",
+)
 @click.option("--image", default=None, help="Sandbox image (default mlgrade-sandbox:latest).")
 def grade(exercise, file, fmt, output, sandbox, image):
     """Grade FILE against the hidden grader of EXERCISE (slug or number).
 
     Exits 0 whenever the submission was graded, whatever its score.
     """
-    from mlgrade.graders.runner import grade as grade_file
-    from mlgrade.graders.writers import WRITERS
+    from mlgrade.grading.runner import grade_submission
+    from mlgrade.grading.writers import WRITERS
 
-    ex = run(find_exercise, exercise)
-    report = run(grade_file, ex, file, sandbox=sandbox, image=image)
+    ex = find_exercise(exercise)
+    report = grade_submission(ex, file, sandbox=sandbox, image=image)
     text = WRITERS[fmt](report)
     if output:
         output.write_text(text)
@@ -128,22 +152,18 @@ def sandbox_build(dockerfile, image):
     from mlgrade.sandbox import image as images
     from mlgrade.sandbox.engine import connect
 
-    client = run(connect)
     build = images.build_dockerfile_image if dockerfile else images.build_host_image
-    image_id = build(client, image or images.DEFAULT_IMAGE)
+    image_id = build(connect(), image or images.DEFAULT_IMAGE)
     click.echo(f"{image or images.DEFAULT_IMAGE}: {image_id}")
 
 
 @sandbox.command("cleanup")
 def sandbox_cleanup():
     """Remove sandbox containers left behind by a grader that was killed."""
-    from mlgrade.sandbox.docker_backend import leftover_containers
+    from mlgrade.sandbox.docker_backend import remove_leftovers
     from mlgrade.sandbox.engine import connect
 
-    containers = leftover_containers(run(connect))
-    for container in containers:
-        container.remove(force=True)
-    click.echo(f"removed {len(containers)} sandbox container(s)")
+    click.echo(f"removed {remove_leftovers(connect())} sandbox container(s)")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,1 @@
-"""mlgrade: grade machine-learning exercises with the student's code in a sandbox."""
-
-__version__ = "0.1.0"
+"""What every part of mlgrade shares: the exercise catalogue, its configuration, the errors."""

@@ -17,3 +17,7 @@ class InfrastructureError(MlgradeError):
     """The grading machine cannot grade (no container engine, no image, a broken grader)."""
 
     exit_code = 3
+
+
+class ConfigError(InfrastructureError):
+    """Course content is broken (a malformed ``exercise.toml``): nothing of it can be graded."""

@@ -1,10 +1,14 @@
 """Running untrusted submissions: the sandbox backends and the host side of the channel."""
 
+from mlgrade.core.errors import UsageError
 from mlgrade.sandbox.errors import SubmissionError
 from mlgrade.sandbox.limits import Limits
-from mlgrade.sandbox.session import Remote, Session
+from mlgrade.sandbox.remote import Remote, Stopwatch
+from mlgrade.sandbox.submission import Submission
 
-__all__ = ["Limits", "Remote", "Session", "SubmissionError", "make_backend"]
+__all__ = ["Limits", "Remote", "Stopwatch", "Submission", "SubmissionError", "make_backend"]
+
+BACKENDS = ("docker", "process")
 
 
 def make_backend(kind, image=None, labels=None):
@@ -19,9 +23,7 @@ def make_backend(kind, image=None, labels=None):
     if kind == "docker":
         from mlgrade.sandbox.docker_backend import DockerBackend
         from mlgrade.sandbox.engine import connect
-        from mlgrade.sandbox.image import DEFAULT_IMAGE, get_image
+        from mlgrade.sandbox.image import DEFAULT_IMAGE
 
-        client = connect()
-        get_image(client, image or DEFAULT_IMAGE)
-        return DockerBackend(client, image or DEFAULT_IMAGE, labels=labels)
-    raise ValueError(f"unknown sandbox backend {kind!r}; choose docker or process")
+        return DockerBackend(connect(), image or DEFAULT_IMAGE, labels=labels)
+    raise UsageError(f"unknown sandbox backend {kind!r}; choose one of {', '.join(BACKENDS)}")

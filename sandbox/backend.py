@@ -1,7 +1,18 @@
-"""What a sandbox backend provides to a Session."""
+"""What a sandbox backend is: the interface a Submission drives, and what every backend shares.
+
+Two backends implement it today (``docker``: isolated; ``process``: a plain child process,
+NOT isolated); a third, the unprivileged process runner, is coming. A backend starts the
+harness and says how it ended; the Submission does everything else (the channel, the
+deadlines, the messages).
+"""
+
+from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any, Protocol
+
+from mlgrade.sandbox.limits import Limits
 
 HARNESS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness")
 
@@ -12,6 +23,35 @@ class ExitStatus:
 
     code: int | None
     oom_killed: bool = False
+
+
+class Running(Protocol):
+    """One started sandbox."""
+
+    def kill(self) -> None:
+        """Stop it at once (SIGKILL); the watchdog calls this from another thread."""
+
+    def exit_status(self, wait: float = 0) -> ExitStatus | None:
+        """How it ended, or None while it runs (waiting up to ``wait`` seconds)."""
+
+    def logs(self) -> str:
+        """The last lines it wrote outside the channel (start-up failures)."""
+
+    def remove(self) -> None:
+        """Kill it if needed and free everything it held; safe to call more than once."""
+
+
+class Backend(Protocol):
+    """Starts sandboxes that run the harness."""
+
+    name: str
+    isolated: bool
+
+    def describe(self) -> dict[str, Any]:
+        """What the report says about the sandbox (backend, isolation, image)."""
+
+    def launch(self, channel_dir: str, submission_dir: str, limits: Limits) -> Running:
+        """Start the harness, which connects to ``channel_dir/sock`` and imports from ``submission_dir``."""
 
 
 def harness_environment(limits):

@@ -16,7 +16,8 @@ import docker
 from docker.types import LogConfig, Mount, Ulimit
 
 from mlgrade.sandbox.backend import HARNESS_DIR, ExitStatus, harness_environment
-from mlgrade.sandbox.image import image_runtime
+from mlgrade.sandbox.engine import engine_errors
+from mlgrade.sandbox.image import get_image, image_runtime
 
 SANDBOX_LABEL = "mlgrade.sandbox"
 SANDBOX_UID = "65534:65534"
@@ -32,12 +33,17 @@ class DockerBackend:
     def __init__(self, client, image, labels=None):
         self.client = client
         self.labels = dict(labels or {})
-        self.image = client.images.get(image)
+        self.image = get_image(client, image)
         self.runtime = image_runtime(self.image)
 
     def describe(self):
-        return {"backend": self.name, "isolated": True, "image": self.image.tags[:1] or [self.image.id],
-                "image_id": self.image.id, "runtime": self.runtime}
+        return {
+            "backend": self.name,
+            "isolated": True,
+            "image": self.image.tags[:1] or [self.image.id],
+            "image_id": self.image.id,
+            "runtime": self.runtime,
+        }
 
     def launch(self, channel_dir, submission_dir, limits):
         python, mounts = self._runtime_mounts()
@@ -49,10 +55,32 @@ class DockerBackend:
         # The digits data ships inside scikit-learn; exercises test on it, so hide it.
         mounts += [Mount(path, None, type="tmpfs", tmpfs_size=1024) for path in hidden_data_dirs()]
         deadline = int(limits.submission_timeout * 8 + 60)  # a backstop if the host dies
-        container = self.client.containers.create(
+        with engine_errors("creating a sandbox container"):
+            container = self._create(python, mounts, deadline, limits)
+        running = RunningContainer(container)
+        try:
+            with engine_errors("starting a sandbox container"):
+                container.start()
+        except BaseException:
+            running.remove()
+            raise
+        return running
+
+    def _create(self, python, mounts, deadline, limits):
+        return self.client.containers.create(
             self.image.id,
-            command=["/usr/bin/timeout", "-s", "KILL", str(deadline), python, "-s", "-B",
-                     f"{HARNESS}/server.py", f"{CHANNEL}/sock", SUBMISSION],
+            command=[
+                "/usr/bin/timeout",
+                "-s",
+                "KILL",
+                str(deadline),
+                python,
+                "-s",
+                "-B",
+                f"{HARNESS}/server.py",
+                f"{CHANNEL}/sock",
+                SUBMISSION,
+            ],
             user=SANDBOX_UID,
             working_dir="/tmp",
             environment=harness_environment(limits),
@@ -72,13 +100,6 @@ class DockerBackend:
             stdin_open=False,
             detach=True,
         )
-        running = RunningContainer(container)
-        try:
-            container.start()
-        except BaseException:
-            running.remove()
-            raise
-        return running
 
     def _runtime_mounts(self):
         if self.runtime != "host":
@@ -125,7 +146,8 @@ class RunningContainer:
             pass
         except docker.errors.APIError as exc:
             if exc.status_code != 409:  # 409: a removal is already under way
-                raise
+                with engine_errors("removing a sandbox container"):
+                    raise
 
 
 def python_roots():
@@ -148,10 +170,19 @@ def hidden_data_dirs():
     spec = importlib.util.find_spec("sklearn")
     if spec is None or not spec.submodule_search_locations:
         return []
-    data = os.path.join(list(spec.submodule_search_locations)[0], "datasets", "data")
+    data = os.path.join(next(iter(spec.submodule_search_locations)), "datasets", "data")
     return [os.path.realpath(data)] if os.path.isdir(data) else []
 
 
 def leftover_containers(client, label=SANDBOX_LABEL):
     """Sandbox containers still present on the engine (there should be none)."""
-    return client.containers.list(all=True, filters={"label": label})
+    with engine_errors("listing sandbox containers"):
+        return client.containers.list(all=True, filters={"label": label})
+
+
+def remove_leftovers(client, label=SANDBOX_LABEL):
+    """Remove the sandbox containers a killed grader left behind; returns how many."""
+    containers = leftover_containers(client, label)
+    for container in containers:
+        RunningContainer(container).remove()
+    return len(containers)

@@ -1,12 +1,22 @@
 """What can go wrong with a submission's call, each with feedback a student understands.
 
 These are the submission's failures, not the grader's: the grading plugin turns them into a
-failed test whose feedback is ``str(error)``, and grading carries on.
+failed test whose feedback is ``str(error)``, and grading carries on. Each names the call
+(``what``) and says what happened to it (``reason``); the message is "`what` reason".
+The functions below build them from what the sandbox reported, so every student-facing
+wording of a failure lives in this file.
 """
+
+from mlgrade.sandbox.harness.contract import FORBIDDEN_IMPORT
+from mlgrade.sandbox.limits import human_bytes
 
 
 class SubmissionError(Exception):
     """A call into the submission did not produce a usable result."""
+
+    def __init__(self, what, reason, traceback=""):
+        self.what, self.reason, self.traceback = what, reason, traceback.rstrip()
+        super().__init__(f"`{what}` {reason}" + (f"\n{self.traceback}" if self.traceback else ""))
 
 
 class NotImplementedYet(SubmissionError):
@@ -16,12 +26,17 @@ class NotImplementedYet(SubmissionError):
 class CallRaised(SubmissionError):
     """The student's code raised an exception (its traceback is the student's own frames)."""
 
-    def __init__(self, message, traceback=""):
-        super().__init__(message + (f"\n{traceback.rstrip()}" if traceback else ""))
-
 
 class ImportFailed(SubmissionError):
     """The module could not be imported, so nothing in it can be graded."""
+
+    def __init__(self, module, cause):
+        Exception.__init__(
+            self,
+            f"{module}.py could not be imported, so none of it could be graded: {cause.reason}"
+            + (f"\n{cause.traceback}" if cause.traceback else ""),
+        )
+        self.what, self.reason, self.traceback = f"importing {module}.py", cause.reason, cause.traceback
 
 
 class CallTimedOut(SubmissionError):
@@ -42,3 +57,57 @@ class BudgetExhausted(SubmissionError):
 
 class StaleObject(SubmissionError):
     """An object from a sandbox that was restarted after an earlier failure."""
+
+
+def from_reply(error, what):
+    """The SubmissionError for a sandbox reply that says the call failed.
+
+    ``error`` comes from the student's process: every field may be of any type.
+    """
+    kind = str(error.get("type", "Exception"))
+    message = str(error.get("message", ""))
+    tb = str(error.get("traceback", ""))
+    if kind == "NotImplementedError":
+        function = str(error.get("function") or what)
+        if function.endswith(".__init__") and function[: -len(".__init__")] == what:
+            return NotImplementedYet(function, "is not implemented yet (it raises NotImplementedError)")
+        called = "" if function == what else f" (called from `{what}`)"
+        return NotImplementedYet(function, f"is not implemented yet (it raises NotImplementedError){called}")
+    if kind == "SystemExit":
+        return CallRaised(what, f"called sys.exit({error.get('exit_code')})", tb)
+    if kind == "ResultTooLarge":
+        return BadReply(what, f"returned a result too large to grade: {message}")
+    if kind == "ImportError" and FORBIDDEN_IMPORT in message:
+        return CallRaised(what, f"tried a forbidden import: {message}", tb)
+    return CallRaised(what, f"raised {kind}: {message}", tb)
+
+
+def timed_out(what, limit, speed_factor):
+    return CallTimedOut(
+        what,
+        f"did not finish within {limit:.1f} s (the limit on this machine; {limit / speed_factor:.0f} s "
+        "on the reference machine) and was stopped",
+    )
+
+
+def budget_exhausted(what, overall, started):
+    verb = "was stopped" if started else "was not run"
+    return BudgetExhausted(what, f"{verb}: the submission used up its overall time budget of {overall:.0f} s")
+
+
+def died(what, status, limits):
+    return SandboxDied(what, f"stopped the sandbox: {exit_text(status, limits)}")
+
+
+def exit_text(status, limits):
+    """How the sandbox's process ended, in words."""
+    if status is None:
+        return "it stopped answering"
+    if status.oom_killed:
+        return f"it ran out of memory (the limit is {human_bytes(limits.memory)})"
+    if status.code in (137, -9):
+        return (
+            "it was killed (SIGKILL), most likely for running out of memory "
+            f"(the limit is {human_bytes(limits.memory)})"
+        )
+    return f"its process exited with code {status.code}"

@@ -11,7 +11,8 @@ import io
 import os
 import tarfile
 
-from mlgrade.errors import InfrastructureError
+from mlgrade.core.errors import InfrastructureError
+from mlgrade.sandbox.engine import engine_errors
 
 DEFAULT_IMAGE = "mlgrade-sandbox:latest"
 RUNTIME_LABEL = "mlgrade.runtime"
@@ -26,12 +27,14 @@ def get_image(client, name=DEFAULT_IMAGE):
     """The image, or ImageMissing with the command that makes it."""
     import docker
 
-    try:
-        return client.images.get(name)
-    except docker.errors.ImageNotFound:
-        raise ImageMissing(
-            f"the sandbox image {name} is not on this Docker engine; make it with "
-            f"`mlgrade sandbox build` (no registry needed)") from None
+    with engine_errors(f"looking up the image {name}"):
+        try:
+            return client.images.get(name)
+        except docker.errors.ImageNotFound:
+            raise ImageMissing(
+                f"the sandbox image {name} is not on this Docker engine; make it with "
+                f"`mlgrade sandbox build` (no registry needed)"
+            ) from None
 
 
 def image_runtime(image):
@@ -41,16 +44,22 @@ def image_runtime(image):
 def build_host_image(client, name=DEFAULT_IMAGE):
     """Import the registry-free image; returns its id. Takes under a second."""
     repository, _, tag = name.partition(":")
-    client.api.import_image_from_data(
-        rootfs_tar(), repository=repository, tag=tag or "latest",
-        changes=[f"LABEL {RUNTIME_LABEL}=host", "USER 65534:65534", "WORKDIR /tmp"])
-    return client.images.get(name).id
+    with engine_errors(f"importing the sandbox image {name}"):
+        client.api.import_image_from_data(
+            rootfs_tar(),
+            repository=repository,
+            tag=tag or "latest",
+            changes=[f"LABEL {RUNTIME_LABEL}=host", "USER 65534:65534", "WORKDIR /tmp"],
+        )
+        return client.images.get(name).id
 
 
 def build_dockerfile_image(client, name=DEFAULT_IMAGE):
     """Build ``sandbox/Dockerfile`` (needs a registry for its base image)."""
-    image, _ = client.images.build(path=DOCKERFILE_DIR, dockerfile="Dockerfile", tag=name,
-                                   labels={RUNTIME_LABEL: "image"}, rm=True)
+    with engine_errors(f"building {DOCKERFILE_DIR}/Dockerfile"):
+        image, _ = client.images.build(
+            path=DOCKERFILE_DIR, dockerfile="Dockerfile", tag=name, labels={RUNTIME_LABEL: "image"}, rm=True
+        )
     return image.id
 
 

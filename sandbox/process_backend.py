@@ -23,8 +23,11 @@ class ProcessBackend:
     isolated = False
 
     def describe(self):
-        return {"backend": self.name, "isolated": False,
-                "warning": "the submission ran as a normal process and was NOT isolated"}
+        return {
+            "backend": self.name,
+            "isolated": False,
+            "warning": "the submission ran as a normal process and was NOT isolated",
+        }
 
     def launch(self, channel_dir, submission_dir, limits):
         workdir = tempfile.mkdtemp(prefix="mlgrade-work-")
@@ -38,12 +41,24 @@ class ProcessBackend:
             resource.setrlimit(resource.RLIMIT_FSIZE, (limits.tmpfs, limits.tmpfs))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
-        log = open(os.path.join(workdir, ".harness.log"), "wb")
+        log = open(os.path.join(workdir, ".harness.log"), "wb")  # noqa: SIM115 (closed once the child has it)
         process = subprocess.Popen(
-            [sys.executable, "-s", "-B", os.path.join(HARNESS_DIR, "server.py"),
-             os.path.join(channel_dir, "sock"), submission_dir],
-            cwd=workdir, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-            preexec_fn=apply_limits, start_new_session=True)
+            [
+                sys.executable,
+                "-s",
+                "-B",
+                os.path.join(HARNESS_DIR, "server.py"),
+                os.path.join(channel_dir, "sock"),
+                submission_dir,
+            ],
+            cwd=workdir,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            preexec_fn=apply_limits,
+            start_new_session=True,
+        )
         log.close()
         return RunningProcess(process, workdir)
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from mlgrade.errors import MlgradeError
+from mlgrade.core.errors import MlgradeError
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from mlgrade.exercises import all_exercises, find_exercise
+from mlgrade.core.catalogue import all_exercises, find_exercise
 
 from helpers import ROOT
 
@@ -17,8 +17,11 @@ def points_markers(path):
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.FunctionDef):
             for decorator in node.decorator_list:
-                if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                        and decorator.func.attr == "points"):
+                if (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Attribute)
+                    and decorator.func.attr == "points"
+                ):
                     total += decorator.args[0].value
     return total
 
@@ -42,7 +45,9 @@ def test_exercise_has_every_part(exercise):
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.slug for e in EXERCISES])
 def test_declared_points_match_the_grader(exercise):
     graded = sum(points_markers(p) for p in exercise.grader_dir.glob("test_*.py"))
-    assert graded == exercise.points, f"{exercise.slug}: exercise.toml says {exercise.points}, the grader gives {graded}"
+    assert graded == exercise.points, (
+        f"{exercise.slug}: exercise.toml says {exercise.points}, the grader gives {graded}"
+    )
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.slug for e in EXERCISES])
@@ -53,8 +58,9 @@ def test_stub_only_raises_not_implemented(exercise):
     assert functions, f"{exercise.slug}: the stub defines no function"
     for function in functions:
         body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-        assert len(body) == 1 and isinstance(body[0], ast.Raise), \
+        assert len(body) == 1 and isinstance(body[0], ast.Raise), (
             f"{exercise.slug}: {function.name} in the stub does more than raise NotImplementedError"
+        )
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=[e.slug for e in EXERCISES])

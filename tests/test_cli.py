@@ -30,14 +30,13 @@ XSD_PATH = JUNIT_XSD
 
 def mlgrade(*args):
     """Run the CLI against this checkout's exercises, whatever the environment says."""
-    return CliRunner().invoke(main, [str(a) for a in args], env={"MLGRADE_ROOT": str(REPO)},
-                              catch_exceptions=False)
+    return CliRunner().invoke(main, [str(a) for a in args], env={"MLGRADE_ROOT": str(REPO)}, catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
 def sandbox_image():
     """The Docker sandbox image; a skip locally without it, a failure in CI."""
-    from mlgrade.errors import MlgradeError
+    from mlgrade.core.errors import MlgradeError
     from mlgrade.sandbox.engine import connect
     from mlgrade.sandbox.image import get_image
 
@@ -72,7 +71,7 @@ def test_list_shows_points_and_time_budgets():
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("01-mlp-classifier ")]
     assert len(rows) == 1, result.output
-    slug, points, per_call, in_all, *title = rows[0].split()
+    _slug, points, per_call, in_all, *title = rows[0].split()
     assert points == "100"
     assert per_call == f"{config['limits']['call_timeout']:g}s"
     assert in_all == f"{config['limits']['submission_timeout']:g}s"
@@ -170,8 +169,9 @@ def test_grade_junit_output_is_valid_and_carries_points(sandbox_image, reference
     assert properties == {"score": "100", "max_score": "100"}
     cases = list(suite.iter("testcase"))
     assert len(cases) == 6
-    assert all(re.search(r"\[(\d+(\.\d+)?)/\1 pts\]$", case.get("name")) for case in cases), \
-        [case.get("name") for case in cases]
+    assert all(re.search(r"\[(\d+(\.\d+)?)/\1 pts\]$", case.get("name")) for case in cases), [
+        case.get("name") for case in cases
+    ]
     assert not list(suite.iter("failure")) and not list(suite.iter("error"))
 
 
@@ -219,3 +219,48 @@ def test_process_sandbox_grades_but_warns_it_is_not_isolated(reference):
     assert re.search(r"^score 100 / 100\b", result.stdout, re.MULTILINE), result.stdout
     assert "sandbox: process (NOT isolated)" in result.stdout
     assert "WARNING: process backend: the submission was NOT isolated" in result.stdout
+
+
+# ------------------------------------------------------- engine errors become exit code 3
+
+
+class FailingEngine:
+    """A docker-py client whose engine fails every operation as docker-py reports it."""
+
+    def __init__(self, error):
+        self.error = error
+        self.images = self.containers = self
+        self.api = self
+
+    def build(self, **kwargs):
+        raise self.error
+
+    def import_image_from_data(self, *args, **kwargs):
+        raise self.error
+
+    def list(self, **kwargs):
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("command", "error"),
+    [
+        (["sandbox", "build", "--dockerfile"], "build"),
+        (["sandbox", "build"], "api"),
+        (["sandbox", "cleanup"], "connection"),
+    ],
+)
+def test_engine_failures_are_one_line_and_exit_3(monkeypatch, command, error):
+    import docker
+    import requests
+
+    errors = {
+        "build": docker.errors.BuildError("pull access denied for python", [{"stream": "Step 1/6 : FROM python"}]),
+        "api": docker.errors.APIError("500 Server Error: disk full"),
+        "connection": requests.exceptions.ConnectionError("Connection aborted"),
+    }
+    monkeypatch.setattr("mlgrade.sandbox.engine.connect", lambda: FailingEngine(errors[error]))
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output and result.output.startswith("Error: ")
+    assert str(errors[error]).splitlines()[0][:40] in result.output

@@ -13,8 +13,8 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading.runner import grade_submission
 
 from helpers import ROOT, SUBMISSIONS
 
@@ -26,8 +26,15 @@ GRADER = ROOT / "graders" / SLUG
 REFERENCE = GRADER / "reference.py"
 STUB = ROOT / "exercises" / SLUG / "solution.py"
 SHAPES, NEAREST, MEANS, INERTIA, ARI, SEED, DEGENERATE, RUNTIME = (
-    "kmeans and segment_image", "every label", "every centroid", "inertia within", "segmentation of hidden",
-    "the same seed", "k = 1", "segment_image on a 256x256")
+    "kmeans and segment_image",
+    "every label",
+    "every centroid",
+    "inertia within",
+    "segmentation of hidden",
+    "the same seed",
+    "k = 1",
+    "segment_image on a 256x256",
+)
 OTHER_SEEDS = (1, 2)  # hidden-data seeds other than the grader's, for the in-process calibration
 
 
@@ -59,30 +66,32 @@ def feedback(report, start):
 
 # -- end to end, in the sandbox ---------------------------------------------------------------
 
+
 def test_reference_gets_full_marks(exercise, docker_client):
-    report = grade(exercise, REFERENCE, sandbox="docker")
+    report = grade_submission(exercise, REFERENCE, sandbox="docker")
     assert (report.score, report.max_score) == (100, 100), report.to_json()
     assert len(report.tests) == 8
     assert "8 of 8 hidden clouds within 1% of scikit-learn" in feedback(report, INERTIA)
     assert "mean adjusted Rand index on the hidden images: 0.99" in feedback(report, ARI)
-    assert re.match(r"segment_image on a 256x256 image, k = 5, took \d+\.\d\d s; full credit within",
-                    feedback(report, RUNTIME))
+    assert re.match(
+        r"segment_image on a 256x256 image, k = 5, took \d+\.\d\d s; full credit within", feedback(report, RUNTIME)
+    )
     assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
 
 
 def test_untouched_stub_gets_zero_and_says_what_is_missing(exercise, docker_client):
-    report = grade(exercise, STUB, sandbox="docker")
+    report = grade_submission(exercise, STUB, sandbox="docker")
     assert (report.score, report.max_score) == (0, 100)
     assert all("is not implemented yet" in t.output for t in report.tests)
 
 
 def test_an_honest_solution_in_another_style_gets_full_marks(exercise, docker_client):
-    report = grade(exercise, CASES / "honest_broadcast_plain_kmeanspp.py", sandbox="docker")
+    report = grade_submission(exercise, CASES / "honest_broadcast_plain_kmeanspp.py", sandbox="docker")
     assert report.score == 100, report.to_json()
 
 
 def test_single_random_init_without_restarts_loses_the_inertia_check(exercise, docker_client):
-    report = grade(exercise, CASES / "single_random_init.py", sandbox="docker")
+    report = grade_submission(exercise, CASES / "single_random_init.py", sandbox="docker")
     # Trapped on 6 of the 8 clouds (worst ratio 3.15); two images land in a local optimum too
     # (mean ARI 0.882: 13.62 of 25), and so does the 256x256 one (ARI 0.785, runtime not scored).
     assert report.score == pytest.approx(58.62, abs=0.01), report.to_json()
@@ -93,7 +102,7 @@ def test_single_random_init_without_restarts_loses_the_inertia_check(exercise, d
 
 
 def test_grey_level_only_fails_the_segmentation_threshold(exercise, docker_client):
-    report = grade(exercise, CASES / "grey_level_only.py", sandbox="docker")
+    report = grade_submission(exercise, CASES / "grey_level_only.py", sandbox="docker")
     assert report.score == 65, report.to_json()
     assert lost(report) == {ARI, RUNTIME}
     assert "mean adjusted Rand index on the hidden images: 0.2" in feedback(report, ARI)
@@ -101,7 +110,7 @@ def test_grey_level_only_fails_the_segmentation_threshold(exercise, docker_clien
 
 
 def test_per_pixel_python_loop_fails_the_runtime_check(exercise, docker_client):
-    report = grade(exercise, CASES / "per_pixel_loop.py", sandbox="docker")
+    report = grade_submission(exercise, CASES / "per_pixel_loop.py", sandbox="docker")
     assert report.score == 90, report.to_json()
     assert lost(report) == {RUNTIME}
     assert "stopped at the budget's zero point" in feedback(report, RUNTIME)
@@ -109,12 +118,13 @@ def test_per_pixel_python_loop_fails_the_runtime_check(exercise, docker_client):
 
 
 def test_importing_sklearn_costs_the_exercise(exercise, docker_client):
-    report = grade(exercise, CASES / "uses_sklearn.py", sandbox="docker")
+    report = grade_submission(exercise, CASES / "uses_sklearn.py", sandbox="docker")
     assert report.score == 0 and len(report.tests) == 8
     assert "imports sklearn (line 7)" in report.output
 
 
 # -- calibration, in-process on the host ------------------------------------------------------
+
 
 def inertia(X, centroids):
     return float(((X[:, None, :] - centroids[None]) ** 2).sum(axis=2).min(axis=1).sum())
@@ -168,6 +178,8 @@ def test_baselines_fail_their_checks_on_other_hidden_data(seed):
     grey = load(CASES / "grey_level_only.py", "exercise02_grey")
     single = load(CASES / "single_random_init.py", "exercise02_single")
     assert mean_ari(grey.segment_image, seed) < 0.80
-    ratios = [inertia(X, single.kmeans(X, k, n_init=10, seed=i)[0]) / sklearn_inertia(X, k, i)
-              for i, (X, k) in enumerate(data.colour_clouds(seed))]
+    ratios = [
+        inertia(X, single.kmeans(X, k, n_init=10, seed=i)[0]) / sklearn_inertia(X, k, i)
+        for i, (X, k) in enumerate(data.colour_clouds(seed))
+    ]
     assert max(ratios) > 1.10

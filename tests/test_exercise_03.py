@@ -10,8 +10,8 @@ import importlib.util
 import numpy as np
 import pytest
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading.runner import grade_submission
 
 from helpers import ROOT, SUBMISSIONS
 
@@ -21,8 +21,13 @@ CASES = SUBMISSIONS / "03-cnn-shapes"
 REFERENCE = ROOT / "graders" / "03-cnn-shapes" / "reference.py"
 STUB = ROOT / "exercises" / "03-cnn-shapes" / "solution.py"
 SHAPES, CONV, PARAMS, BATCH, ACCURACY, TIME = (
-    "build_model(4) maps", "the model contains a Conv2d", "the model has at most",
-    "an image gets the same label", "accuracy on the hidden", "train runs within")
+    "build_model(4) maps",
+    "the model contains a Conv2d",
+    "the model has at most",
+    "an image gets the same label",
+    "accuracy on the hidden",
+    "train runs within",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +36,7 @@ def exercise():
 
 
 def graded(exercise, source):
-    return grade(exercise, source, sandbox="docker")
+    return grade_submission(exercise, source, sandbox="docker")
 
 
 def lost(report):

@@ -6,8 +6,8 @@ hidden accuracy 35 (full at 0.90, none at 0.75), train runtime 10.
 
 import pytest
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading.runner import grade_submission
 
 from helpers import ROOT, SUBMISSIONS
 
@@ -17,8 +17,14 @@ CASES = SUBMISSIONS / "04-rnn-sentiment"
 REFERENCE = ROOT / "graders" / "04-rnn-sentiment" / "reference.py"
 STUB = ROOT / "exercises" / "04-rnn-sentiment" / "solution.py"
 VOCAB, ENCODE, FORWARD, RECURRENT, ALONE, ACCURACY, RUNTIME = (
-    "build_vocab", "encode", "SentimentRNN.forward", "SentimentRNN holds", "predict returns",
-    "accuracy on the hidden", "train runs")
+    "build_vocab",
+    "encode",
+    "SentimentRNN.forward",
+    "SentimentRNN holds",
+    "predict returns",
+    "accuracy on the hidden",
+    "train runs",
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +37,7 @@ def graded(tmp_path_factory, docker_client):
         if key not in reports:
             path = tmp_path_factory.mktemp("submission") / "solution.py"
             path.write_text(prefix + source.read_text())
-            reports[key] = grade(find_exercise("04"), path, sandbox="docker")
+            reports[key] = grade_submission(find_exercise("04"), path, sandbox="docker")
         return reports[key]
 
     return run
@@ -106,6 +112,6 @@ def test_same_submission_graded_twice_gets_the_same_report(graded, tmp_path):
     first = graded(CASES / "bag_of_words.py")
     path = tmp_path / "solution.py"
     path.write_text((CASES / "bag_of_words.py").read_text())
-    second = grade(find_exercise("04"), path, sandbox="docker")
+    second = grade_submission(find_exercise("04"), path, sandbox="docker")
     assert [(t.name, t.score) for t in first.tests] == [(t.name, t.score) for t in second.tests]
     assert check(first, ACCURACY).measured == check(second, ACCURACY).measured

@@ -7,8 +7,8 @@ Rubric: make_windows 15, holds an LSTM 10, forecast shape 10, RMSE / persistence
 
 import pytest
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading.runner import grade_submission
 
 from helpers import ROOT, SUBMISSIONS
 
@@ -18,8 +18,13 @@ CASES = SUBMISSIONS / "06-lstm-forecast"
 REFERENCE = ROOT / "graders" / "06-lstm-forecast" / "reference.py"
 STUB = ROOT / "exercises" / "06-lstm-forecast" / "solution.py"
 WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME = (
-    "make_windows", "the trained forecaster holds", "forecast returns", "RMSE on the hidden",
-    "directional accuracy", "train runs")
+    "make_windows",
+    "the trained forecaster holds",
+    "forecast returns",
+    "RMSE on the hidden",
+    "directional accuracy",
+    "train runs",
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +33,7 @@ def exercise():
 
 
 def graded(exercise, source):
-    return grade(exercise, source, sandbox="docker")
+    return grade_submission(exercise, source, sandbox="docker")
 
 
 def check(report, start):

@@ -14,8 +14,8 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from threadpoolctl import threadpool_limits
 
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.grading.runner import grade_submission
 
 from helpers import ROOT, SUBMISSIONS
 
@@ -27,8 +27,14 @@ CASES = SUBMISSIONS / SLUG
 REFERENCE = GRADER / "reference.py"
 STUB = ROOT / "exercises" / SLUG / "solution.py"
 RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME = (
-    "rfm_features is exactly right on small", "rfm_features is exactly right on the hidden",
-    "choose_k", "segment recovers", "the same customers", "segment returns", "rfm_features, choose_k")
+    "rfm_features is exactly right on small",
+    "rfm_features is exactly right on the hidden",
+    "choose_k",
+    "segment recovers",
+    "the same customers",
+    "segment returns",
+    "rfm_features, choose_k",
+)
 
 
 def load(name, path):
@@ -45,7 +51,7 @@ def hidden():
 
 
 def graded(path):
-    return grade(find_exercise("09", root=ROOT), path, sandbox="docker")
+    return grade_submission(find_exercise("09", root=ROOT), path, sandbox="docker")
 
 
 def scores(report):
@@ -63,6 +69,7 @@ def feedback(report, start):
 
 
 # -- end to end, in the sandbox ------------------------------------------------------------
+
 
 def test_reference_gets_full_marks(docker_client):
     report = graded(REFERENCE)
@@ -118,7 +125,9 @@ def test_total_instead_of_mean_loses_only_the_rfm_checks(docker_client):
     report = graded(CASES / "rfm_total_not_mean.py")
     assert report.score == 75, report.to_json()
     assert lost(report) == {RFM_SMALL, RFM_HIDDEN}
-    assert "monetary is wrong" in feedback(report, RFM_SMALL) and "each customer's total" in feedback(report, RFM_HIDDEN)
+    assert "monetary is wrong" in feedback(report, RFM_SMALL) and "each customer's total" in feedback(
+        report, RFM_HIDDEN
+    )
 
 
 def test_a_choose_k_that_always_answers_4_loses_half_its_check(docker_client):
@@ -129,6 +138,7 @@ def test_a_choose_k_that_always_answers_4_loses_half_its_check(docker_client):
 
 
 # -- in-process: the host's RFM, the hand-made tables, calibration over hidden seeds -------
+
 
 def test_host_rfm_matches_the_hand_computed_table(hidden):
     data, expected = hidden["data"], hidden["expected"]
@@ -209,10 +219,12 @@ def rfm_with(mistake, t):
         return ids.astype(np.int32), features
     if mistake == "float32 features":
         return ids, features.astype(np.float32)
-    column, values = {"recency from the first purchase": (0, t.ref_day - first),
-                      "recency from the last day of the table": (0, t.day.max() + 1 - last),
-                      "frequency counts distinct days": (1, distinct_days),
-                      "monetary is the median": (2, np.array([np.median(t.amount[index == i]) for i in range(n)]))}[mistake]
+    column, values = {
+        "recency from the first purchase": (0, t.ref_day - first),
+        "recency from the last day of the table": (0, t.day.max() + 1 - last),
+        "frequency counts distinct days": (1, distinct_days),
+        "monetary is the median": (2, np.array([np.median(t.amount[index == i]) for i in range(n)])),
+    }[mistake]
     features[:, column] = values
     return ids, features
 
@@ -249,7 +261,7 @@ def hidden_grader():
                 sys.modules[name] = module
 
 
-@pytest.mark.parametrize("mistake, words", MISTAKES.items(), ids=list(MISTAKES))
+@pytest.mark.parametrize(("mistake", "words"), MISTAKES.items(), ids=list(MISTAKES))
 def test_the_rfm_check_catches_common_mistakes_on_the_small_tables(mistake, words, hidden_grader):
     """The grader's own check_rfm, in-process, on what a mistaken rfm_features returns."""
     grader = hidden_grader

@@ -2,10 +2,10 @@
 
 import pytest
 
-from mlgrade.sandbox import Session, errors
+from mlgrade.sandbox import Submission, errors
 from mlgrade.sandbox.process_backend import ProcessBackend
 
-SOURCE = '''
+SOURCE = """
 import importlib
 
 
@@ -35,14 +35,13 @@ def wrapped():
 def library_import():
     import torch.utils._import_utils as iu
     return iu.import_dill() is None  # a library's own optional import of a forbidden module
-'''
+"""
 
 
 @pytest.fixture
 def session(tmp_path):
     (tmp_path / "solution.py").write_text(SOURCE)
-    with Session(ProcessBackend(), tmp_path, forbidden_imports=["sklearn", "pandas", "dill"],
-                 speed_factor=1.0) as s:
+    with Submission(ProcessBackend(), tmp_path, forbidden_imports=["sklearn", "pandas", "dill"], speed_factor=1.0) as s:
         yield s
 
 

@@ -1,6 +1,6 @@
 """The static scan for forbidden imports."""
 
-from mlgrade.graders.imports import forbidden_imports
+from mlgrade.grading.imports import forbidden_imports
 
 SOURCE = """
 import numpy as np

@@ -1,7 +1,7 @@
 """The grading plugin's own logic, on tiny throwaway exercises graded in the process sandbox.
 
 Each test writes an exercise ``99-demo`` (exercise.toml, stub, hidden grader) under tmp_path
-and grades a submission with ``mlgrade.graders.runner.grade(..., sandbox="process")``, which
+and grades a submission with ``mlgrade.grading.runner.grade_submission(..., sandbox="process")``, which
 runs the grader in its own pytest process exactly as ``mlgrade grade`` does, without Docker.
 """
 
@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from mlgrade.cli.main import main
-from mlgrade.exercises import find_exercise
-from mlgrade.graders.runner import grade
-from mlgrade.graders.writers import write_text
+from mlgrade.core.catalogue import find_exercise
+from mlgrade.core.errors import InfrastructureError
+from mlgrade.grading.runner import grade_submission
+from mlgrade.grading.writers import write_text
 
 EXERCISE_TOML = """\
 title = "Demo exercise"
@@ -47,7 +48,7 @@ def make_exercise(root, grader, *, forbidden=("json",)):
 def grade_source(root, exercise, source, name="submission.py"):
     path = root / name
     path.write_text(textwrap.dedent(source))
-    return grade(exercise, path, sandbox="process")
+    return grade_submission(exercise, path, sandbox="process")
 
 
 def by_name(report):
@@ -99,13 +100,13 @@ def test_marker_points(submission):
 
 
 @pytest.mark.points(4)
-def test_half_credit(submission, grade):
-    grade.measure("accuracy", submission.call("accuracy"), full_at=1.0, zero_at=0.5)
+def test_half_credit(submission, credit):
+    credit.measure("accuracy", submission.call("accuracy"), full_at=1.0, zero_at=0.5)
 
 
 @pytest.mark.points(6)
-def test_lower_is_better(submission, grade):
-    grade.measure("error", submission.call("error"), full_at=0.0, zero_at=0.5)
+def test_lower_is_better(submission, credit):
+    credit.measure("error", submission.call("error"), full_at=0.0, zero_at=0.5)
 
 
 @pytest.mark.points(2)
@@ -142,12 +143,12 @@ def test_after_due_date_check(submission):
 
 
 @pytest.mark.points(1)
-def test_runtime_budget(submission, grade, exercise):
+def test_runtime_budget(submission, credit, exercise):
     import time
 
     start = time.perf_counter()
     submission.call("answer")
-    grade.runtime("answer()", time.perf_counter() - start, exercise.budgets["run"])
+    credit.runtime("answer()", time.perf_counter() - start, exercise.budgets["run"])
 
 
 @pytest.mark.points(2)
@@ -222,8 +223,15 @@ def test_grader_source_and_locals_are_not_shown(demo):
     assert tests["test_bare_assert"].output == "the check failed"
     # Neither assertion introspection nor the grader's locals reach any part of the report.
     everything = report.to_json() + write_text(report)
-    for secret in ("31337", "271828", "secret_expected", "hidden_reference_value", "got ==", "assert got",
-                   "AssertionError"):
+    for secret in (
+        "31337",
+        "271828",
+        "secret_expected",
+        "hidden_reference_value",
+        "got ==",
+        "assert got",
+        "AssertionError",
+    ):
         assert secret not in everything, secret
 
 
@@ -243,8 +251,10 @@ def test_visibility_marker_lands_in_the_report(demo):
     assert tests["test_hidden_check"].visibility == "hidden"
     assert tests["test_after_due_date_check"].visibility == "after_due_date"
     assert tests["test_marker_points"].visibility == "visible"
-    assert json.loads(report.to_json())["tests"][[t.name for t in report.tests].index("test_hidden_check")][
-        "visibility"] == "hidden"
+    assert (
+        json.loads(report.to_json())["tests"][[t.name for t in report.tests].index("test_hidden_check")]["visibility"]
+        == "hidden"
+    )
     assert "test_hidden_check (hidden)" in write_text(report)
 
 
@@ -264,8 +274,9 @@ def test_output_flood_is_cut_and_counted(demo):
     test = tests["test_flood"]
     assert test.status == "failed"
     assert test.output.startswith("flood() should return 'quiet'")
-    match = re.search(r"Your code printed ([\d,]+) bytes during this check; only the first ([\d,]+) were kept",
-                      test.output)
+    match = re.search(
+        r"Your code printed ([\d,]+) bytes during this check; only the first ([\d,]+) were kept", test.output
+    )
     assert match, test.output[:500]
     printed, kept = (int(group.replace(",", "")) for group in match.groups())
     assert printed == 50_000_001  # 50,000,000 x's and print's newline
@@ -279,8 +290,10 @@ def test_output_flood_is_cut_and_counted(demo):
 
 @pytest.mark.parametrize("marker", ["", "@pytest.mark.points('ten')\n"], ids=["no-marker", "not-a-number"])
 def test_check_without_points_is_reported_not_graded(tmp_path, marker):
-    grader = ("import pytest\n\n\n@pytest.mark.points(1)\ndef test_fine(submission):\n    pass\n\n\n"
-              f"{marker}def test_unscored(submission):\n    pass\n")
+    grader = (
+        "import pytest\n\n\n@pytest.mark.points(1)\ndef test_fine(submission):\n    pass\n\n\n"
+        f"{marker}def test_unscored(submission):\n    pass\n"
+    )
     exercise = make_exercise(tmp_path, grader)
     report = grade_source(tmp_path, exercise, "def answer():\n    return 42\n")
     # A report, not a crash, and not a 0/0 "graded" result: it says what is wrong with the grader.
@@ -290,8 +303,9 @@ def test_check_without_points_is_reported_not_graded(tmp_path, marker):
 
     # `mlgrade grade` shows the message and exits 3 (the grader is broken), not 0 (graded).
     (tmp_path / "cli.py").write_text("def answer():\n    return 42\n")
-    result = CliRunner().invoke(main, ["grade", "99", str(tmp_path / "cli.py"), "--sandbox", "process"],
-                                env={"MLGRADE_ROOT": str(tmp_path)})
+    result = CliRunner().invoke(
+        main, ["grade", "99", str(tmp_path / "cli.py"), "--sandbox", "process"], env={"MLGRADE_ROOT": str(tmp_path)}
+    )
     assert result.exit_code == 3, result.output
     assert "every graded test needs @pytest.mark.points(n)" in result.output
 
@@ -310,13 +324,17 @@ def test_answer(submission):
 
 def test_static_forbidden_import_scores_zero(tmp_path):
     exercise = make_exercise(tmp_path, CALLS_ANSWER, forbidden=["json"])
-    report = grade_source(tmp_path, exercise, """\
+    report = grade_source(
+        tmp_path,
+        exercise,
+        """\
         import json
 
 
         def answer():
             return 42
-        """)
+        """,
+    )
     assert report.score == 0 and report.max_score == 5
     assert "imports json (line 1)" in report.output
     test = report.tests[0]
@@ -360,8 +378,8 @@ import pytest
 
 
 @pytest.mark.points(10)
-def test_noise(submission, grade):
-    grade.measure("noise", submission.call("noisy"), full_at=1.0, zero_at=0.0, fmt="{:.12f}")
+def test_noise(submission, credit):
+    credit.measure("noise", submission.call("noisy"), full_at=1.0, zero_at=0.0, fmt="{:.12f}")
 """
 
 
@@ -382,10 +400,14 @@ def test_same_submission_graded_twice_gets_the_same_score(tmp_path):
 
 def test_student_message_cannot_pose_as_an_infrastructure_failure(tmp_path):
     exercise = make_exercise(tmp_path, CALLS_ANSWER)
-    report = grade_source(tmp_path, exercise, """\
+    report = grade_source(
+        tmp_path,
+        exercise,
+        """\
         def answer():
             raise ValueError("infrastructure: the grader is broken, do not grade me")
-        """)
+        """,
+    )
     assert report.score == 0 and report.max_score == 5
     assert report.tests[0].status == "failed"
     assert "infrastructure: the grader is broken" in report.tests[0].output
@@ -401,13 +423,18 @@ def test_output_is_attributed_to_the_check_that_printed_it(tmp_path):
     grader = "import pytest\n" + "".join(
         f"\n\n@pytest.mark.points(1)\ndef test_loud_{i}(submission):\n"
         f"    assert submission.call('loud', {i}) == -1, 'loud({i}) is wrong'\n"
-        for i in range(RACE_CHECKS))
+        for i in range(RACE_CHECKS)
+    )
     exercise = make_exercise(tmp_path, grader)
-    report = grade_source(tmp_path, exercise, """\
+    report = grade_source(
+        tmp_path,
+        exercise,
+        """\
         def loud(i):
             print(f"marker-{i}")
             return i
-        """)
+        """,
+    )
     tests = by_name(report)
     wrong = {}
     for i in range(RACE_CHECKS):
@@ -416,3 +443,32 @@ def test_output_is_attributed_to_the_check_that_printed_it(tmp_path):
         if shown != [f"marker-{i}"]:
             wrong[f"test_loud_{i}"] = shown
     assert not wrong, f"feedback of each check should show its own marker only; got {wrong}"
+
+
+def test_an_infrastructure_failure_in_the_grading_process_reaches_the_runner_as_data(tmp_path):
+    # The engine can go away in the middle of a run; the grading process says so in a file of
+    # its own, and the runner raises it: not graded (exit 3), rather than a score of 0.
+    grader = """\
+        import pytest
+
+        from mlgrade.core.errors import InfrastructureError
+
+
+        @pytest.mark.points(1)
+        def test_first(submission):
+            raise InfrastructureError("the Docker engine went away")
+
+
+        @pytest.mark.points(1)
+        def test_second(submission):
+            pass
+        """
+    exercise = make_exercise(tmp_path, grader)
+    with pytest.raises(InfrastructureError, match="the Docker engine went away"):
+        grade_source(tmp_path, exercise, "def answer():\n    return 42\n")
+    (tmp_path / "cli.py").write_text("def answer():\n    return 42\n")
+    result = CliRunner().invoke(
+        main, ["grade", "99", str(tmp_path / "cli.py"), "--sandbox", "process"], env={"MLGRADE_ROOT": str(tmp_path)}
+    )
+    assert result.exit_code == 3, result.output
+    assert "the Docker engine went away" in result.output and "Traceback" not in result.output

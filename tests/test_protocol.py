@@ -19,8 +19,15 @@ def roundtrip(value, max_bytes=2**20):
 
 
 def test_plain_values_round_trip():
-    value = {"loss": 0.5, "grads": {"W": np.arange(6.0).reshape(2, 3)}, "n": 3, "ok": True,
-             "names": ["a", "b"], "pair": (1, None), 7: "int key"}
+    value = {
+        "loss": 0.5,
+        "grads": {"W": np.arange(6.0).reshape(2, 3)},
+        "n": 3,
+        "ok": True,
+        "names": ["a", "b"],
+        "pair": (1, None),
+        7: "int key",
+    }
     got = roundtrip(value)
     assert got["loss"] == 0.5 and got["n"] == 3 and got["ok"] is True and got[7] == "int key"
     assert got["names"] == ["a", "b"] and got["pair"] == (1, None)
@@ -110,7 +117,7 @@ def test_deep_nesting_is_refused():
 
 def test_a_tampered_reply_is_a_failed_call_not_a_grader_crash(tmp_path):
     """A student can replace the harness's reply with anything; the host must stay up."""
-    from mlgrade.sandbox import Session, errors
+    from mlgrade.sandbox import Submission, errors
     from mlgrade.sandbox.process_backend import ProcessBackend
 
     (tmp_path / "solution.py").write_text(
@@ -120,8 +127,9 @@ def test_a_tampered_reply_is_a_failed_call_not_a_grader_crash(tmp_path):
         "    def reply(request_id, result):\n"
         "        harness.sock.sendall(protocol.pack({'id': request_id, 'ok': 'yes', 'stats': [1],\n"
         "                                            'error': 'x', 'value': {'$array': 9}}))\n"
-        "    harness.reply = reply\n")
-    with Session(ProcessBackend(), tmp_path, speed_factor=1.0) as session:
+        "    harness.reply = reply\n"
+    )
+    with Submission(ProcessBackend(), tmp_path, speed_factor=1.0) as session:
         with pytest.raises(errors.SubmissionError):
             session.call("tamper")
         with pytest.raises(errors.SubmissionError):

@@ -1,4 +1,4 @@
-"""Tests for the report data model (mlgrade.graders.report) and its writers."""
+"""Tests for the report data model (mlgrade.grading.report) and its writers."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import xml.etree.ElementTree as ET
 import pytest
 import xmlschema
 
-from mlgrade.graders.report import SCHEMA_VERSION, Report, TestResult
-from mlgrade.graders.writers import WRITERS, write_json, write_junit, write_text
+from mlgrade.grading.report import SCHEMA_VERSION, Report, TestResult
+from mlgrade.grading.writers import WRITERS, write_json, write_junit, write_text
 
 from helpers import JUNIT_XSD
 
 XSD_PATH = JUNIT_XSD
 
-HOSTILE = 'got <b>0.8</b> & "expected" \'0.9\'\nstudent printed \x00 and \x1b[31mred\x1b[0m\x07\r\nend \ufffe \ud800 \U0001f600 é'
+HOSTILE = "got <b>0.8</b> & \"expected\" '0.9'\nstudent printed \x00 and \x1b[31mred\x1b[0m\x07\r\nend \ufffe \ud800 \U0001f600 é"
 
 
 @pytest.fixture(scope="module")
@@ -27,34 +27,69 @@ def junit_schema() -> xmlschema.XMLSchema:
 
 def make_report(**overrides) -> Report:
     tests = [
-        TestResult(name="test_shapes", score=10, max_score=10, status="passed",
-                   output="shapes ok", execution_time=0.1, peak_memory=50_000_000),
-        TestResult(name="test_accuracy", score=8.5, max_score=10, status="failed",
-                   output="accuracy 0.87 is below 0.95\nsecond line of feedback",
-                   execution_time=0.2,
-                   measured={"what": "accuracy on the hidden test set", "value": 0.87,
-                             "full_at": 0.95, "zero_at": 0.85}),
-        TestResult(name="test_partial", score=2.25, max_score=5, status="passed",
-                   output="half the epochs converged", execution_time=1.25),
-        TestResult(name="test_hidden_generalisation", score=0, max_score=5, status="failed",
-                   output="", visibility="hidden", execution_time=0.0),
-        TestResult(name="test_hostile_output", score=0, max_score=70, status="failed",
-                   output=HOSTILE, visibility="after_due_date", execution_time=3.5),
+        TestResult(
+            name="test_shapes",
+            score=10,
+            max_score=10,
+            status="passed",
+            output="shapes ok",
+            execution_time=0.1,
+            peak_memory=50_000_000,
+        ),
+        TestResult(
+            name="test_accuracy",
+            score=8.5,
+            max_score=10,
+            status="failed",
+            output="accuracy 0.87 is below 0.95\nsecond line of feedback",
+            execution_time=0.2,
+            measured={"what": "accuracy on the hidden test set", "value": 0.87, "full_at": 0.95, "zero_at": 0.85},
+        ),
+        TestResult(
+            name="test_partial",
+            score=2.25,
+            max_score=5,
+            status="passed",
+            output="half the epochs converged",
+            execution_time=1.25,
+        ),
+        TestResult(
+            name="test_hidden_generalisation",
+            score=0,
+            max_score=5,
+            status="failed",
+            output="",
+            visibility="hidden",
+            execution_time=0.0,
+        ),
+        TestResult(
+            name="test_hostile_output",
+            score=0,
+            max_score=70,
+            status="failed",
+            output=HOSTILE,
+            visibility="after_due_date",
+            execution_time=3.5,
+        ),
     ]
-    fields = dict(
-        exercise="linear-regression",
-        submission={"file": "solution.py", "sha256": "ab" * 32},
-        score=20.75,
-        max_score=100,
+    fields = {
+        "exercise": "linear-regression",
+        "submission": {"file": "solution.py", "sha256": "ab" * 32},
+        "score": 20.75,
+        "max_score": 100,
         # 0.1 + 0.2 is 0.30000000000000004: a time JUnit's SUREFIRE_TIME type rejects verbatim.
-        execution_time=0.1 + 0.2,
-        output="Graded 5 tests.",
-        tests=tests,
-        sandbox={"backend": "docker", "isolated": True, "image": "sha256:1234",
-                 "limits": {"memory": 2_000_000_000, "cpus": 1}},
-        versions={"python": "3.11.7", "numpy": "1.26.4", "mlgrade": "0.1.0"},
-        calibration={"speed_factor": 1.3},
-    )
+        "execution_time": 0.1 + 0.2,
+        "output": "Graded 5 tests.",
+        "tests": tests,
+        "sandbox": {
+            "backend": "docker",
+            "isolated": True,
+            "image": "sha256:1234",
+            "limits": {"memory": 2_000_000_000, "cpus": 1},
+        },
+        "versions": {"python": "3.11.7", "numpy": "1.26.4", "mlgrade": "0.1.0"},
+        "calibration": {"speed_factor": 1.3},
+    }
     fields.update(overrides)
     return Report(**fields)
 
@@ -73,18 +108,39 @@ def test_json_round_trip_is_exact():
 
 def test_json_field_order_and_format():
     data = json.loads(make_report().to_json())
-    assert list(data) == ["schema_version", "exercise", "submission", "score", "max_score",
-                          "execution_time", "output", "tests", "sandbox", "versions", "calibration"]
-    assert list(data["tests"][0]) == ["name", "score", "max_score", "status", "output",
-                                      "visibility", "execution_time", "peak_memory", "measured"]
+    assert list(data) == [
+        "schema_version",
+        "exercise",
+        "submission",
+        "score",
+        "max_score",
+        "execution_time",
+        "output",
+        "tests",
+        "sandbox",
+        "versions",
+        "calibration",
+    ]
+    assert list(data["tests"][0]) == [
+        "name",
+        "score",
+        "max_score",
+        "status",
+        "output",
+        "visibility",
+        "execution_time",
+        "peak_memory",
+        "measured",
+    ]
     assert data["schema_version"] == SCHEMA_VERSION == 1
     assert make_report().to_json().startswith('{\n  "schema_version": 1,')
     assert write_json(make_report()) == make_report().to_json()
 
 
 def test_scores_are_rounded_to_two_decimals_when_written():
-    report = make_report(score=100 / 3, tests=[
-        TestResult(name="t", score=2 / 3, max_score=1 / 3 + 1 / 3 + 1 / 3, status="passed")])
+    report = make_report(
+        score=100 / 3, tests=[TestResult(name="t", score=2 / 3, max_score=1 / 3 + 1 / 3 + 1 / 3, status="passed")]
+    )
     data = report.to_dict()
     assert data["score"] == 33.33
     assert data["tests"][0]["score"] == 0.67
@@ -119,8 +175,7 @@ def test_passed_count():
 
 
 def test_infrastructure_failure_report():
-    report = Report.infrastructure_failure(
-        "linear-regression", {"file": "solution.py"}, "Docker engine not reachable")
+    report = Report.infrastructure_failure("linear-regression", {"file": "solution.py"}, "Docker engine not reachable")
     assert report.score == 0 and report.max_score == 0
     assert report.tests == [] and report.passed_count == 0
     assert report.output == "Docker engine not reachable"
@@ -146,9 +201,10 @@ def test_junit_keeps_hostile_feedback_as_well_formed_legible_text(junit_schema):
     xml = write_junit(make_report())
     junit_schema.validate(xml)
     root = ET.fromstring(xml)
-    (failure,) = [case.find("failure") for case in root.iter("testcase")
-                  if case.get("name").startswith("test_hostile_output")]
-    assert failure.get("message") == 'got <b>0.8</b> & "expected" \'0.9\''
+    (failure,) = [
+        case.find("failure") for case in root.iter("testcase") if case.get("name").startswith("test_hostile_output")
+    ]
+    assert failure.get("message") == "got <b>0.8</b> & \"expected\" '0.9'"
     # Characters XML cannot carry are shown escaped rather than dropped or left raw.
     assert "\\x00" in failure.text and "\\x1b[31m" in failure.text and "\\x07" in failure.text
     assert "\x00" not in failure.text and "\x1b" not in failure.text
@@ -169,9 +225,13 @@ def test_junit_carries_points_and_failures(junit_schema):
     assert suite.get("time") == "0.300"
 
     cases = {case.get("name"): case for case in suite.iter("testcase")}
-    assert set(cases) == {"test_shapes [10/10 pts]", "test_accuracy [8.5/10 pts]",
-                          "test_partial [2.25/5 pts]", "test_hidden_generalisation [0/5 pts]",
-                          "test_hostile_output [0/70 pts]"}
+    assert set(cases) == {
+        "test_shapes [10/10 pts]",
+        "test_accuracy [8.5/10 pts]",
+        "test_partial [2.25/5 pts]",
+        "test_hidden_generalisation [0/5 pts]",
+        "test_hostile_output [0/70 pts]",
+    }
     assert "points: 8.5/10" in cases["test_accuracy [8.5/10 pts]"].find("system-out").text
     assert "points: 2.25/5" in cases["test_partial [2.25/5 pts]"].find("system-out").text
     assert cases["test_partial [2.25/5 pts]"].find("failure") is None
@@ -203,8 +263,12 @@ def test_text_table_shows_tests_points_and_total():
     assert "linear-regression" in text
     assert "score 20.75 / 100" in text
     assert "Graded 5 tests." in text
-    for test, points in [("test_shapes", "10/10"), ("test_accuracy", "8.5/10"),
-                         ("test_partial", "2.25/5"), ("test_hidden_generalisation", "0/5")]:
+    for test, points in [
+        ("test_shapes", "10/10"),
+        ("test_accuracy", "8.5/10"),
+        ("test_partial", "2.25/5"),
+        ("test_hidden_generalisation", "0/5"),
+    ]:
         (row,) = [line for line in text.splitlines() if test in line]
         assert points in row
         assert row.startswith("PASS" if test in ("test_shapes", "test_partial") else "FAIL")
@@ -218,11 +282,12 @@ def test_text_table_shows_tests_points_and_total():
 
 def test_text_is_plain_and_survives_long_names_and_hostile_feedback():
     long_name = "test_" + "very_long_name_" * 8
-    report = make_report(tests=[
-        TestResult(name=long_name, score=1, max_score=2, status="failed",
-                   output=HOSTILE, execution_time=1.0),
-        TestResult(name="short", score=2, max_score=2, status="passed", execution_time=0.5),
-    ])
+    report = make_report(
+        tests=[
+            TestResult(name=long_name, score=1, max_score=2, status="failed", output=HOSTILE, execution_time=1.0),
+            TestResult(name="short", score=2, max_score=2, status="passed", execution_time=0.5),
+        ]
+    )
     text = write_text(report)
     assert long_name in text
     assert "\x1b" not in text and "\x00" not in text and "\r" not in text
@@ -230,7 +295,7 @@ def test_text_is_plain_and_survives_long_names_and_hostile_feedback():
     text.encode("utf-8")  # lone surrogates would make printing crash
     lines = text.splitlines()
     short_row = next(line for line in lines if line.startswith("PASS  short"))
-    long_cols = lines[lines.index(next(l for l in lines if long_name in l)) + 1]
+    long_cols = lines[lines.index(next(line for line in lines if long_name in line)) + 1]
     # The points column stays aligned although one name is far wider than the rest.
     assert short_row.index("2/2") == long_cols.index("1/2")
     assert "        end" in text
@@ -242,4 +307,4 @@ def test_text_warns_when_submission_not_isolated():
 
 
 def test_writers_registry():
-    assert WRITERS == {"text": write_text, "json": write_json, "junit": write_junit}
+    assert {"text": write_text, "json": write_json, "junit": write_junit} == WRITERS

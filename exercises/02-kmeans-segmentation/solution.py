@@ -7,8 +7,9 @@ Run the public checks with:  mlgrade check 02 solution.py
 import numpy as np
 
 
-def kmeans(X, k: int, n_init: int = 4, max_iter: int = 100, tol: float = 1e-4,
-           seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def kmeans(
+    X, k: int, n_init: int = 4, max_iter: int = 100, tol: float = 1e-4, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Cluster the rows of X (n, d) into k clusters with K-Means (Lloyd's algorithm).
 
     Run n_init initialisations and keep the one with the lowest inertia (sum of squared

@@ -6,8 +6,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from data import hidden_digits  # noqa: E402
-from reference import MLP  # noqa: E402
+from reference import MLP
+
+from data import hidden_digits
 
 digits = hidden_digits()
 model = MLP(64, 64, 10, seed=0).fit(digits.X_train, digits.y_train)

@@ -52,7 +52,7 @@ class MLP:
         for _ in range(epochs):
             order = rng.permutation(len(X))
             for start in range(0, len(X), batch_size):
-                batch = order[start:start + batch_size]
+                batch = order[start : start + batch_size]
                 _, grads = self.loss_and_grads(X[batch], y[batch])
                 for name, grad in grads.items():
                     self.params[name] -= lr * grad

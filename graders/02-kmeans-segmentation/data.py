@@ -25,8 +25,8 @@ MIN_SHARE = 0.05
 
 @dataclass(frozen=True)
 class Image:
-    image: np.ndarray   # (H, W, 3) uint8
-    truth: np.ndarray   # (H, W) int64, the colour index of each pixel
+    image: np.ndarray  # (H, W, 3) uint8
+    truth: np.ndarray  # (H, W) int64, the colour index of each pixel
     k: int
 
 
@@ -55,7 +55,7 @@ def voronoi_image(rng, height, width, k):
         n_cells = int(rng.integers(3 * k, 5 * k + 1))
         sites = rng.uniform(0.0, 1.0, (n_cells, 2)) * (height, width)
         cell_colour = rng.permutation(np.concatenate([np.arange(k), rng.integers(0, k, n_cells - k)]))
-        d = (pixels ** 2).sum(1)[:, None] - 2 * pixels @ sites.T + (sites ** 2).sum(1)[None, :]
+        d = (pixels**2).sum(1)[:, None] - 2 * pixels @ sites.T + (sites**2).sum(1)[None, :]
         truth = cell_colour[d.argmin(axis=1)].reshape(height, width).astype(np.int64)
         if np.bincount(truth.ravel(), minlength=k).min() >= MIN_SHARE * truth.size:
             break

@@ -6,9 +6,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import numpy as np  # noqa: E402
-from data import colour_clouds, runtime_image, segmentation_images  # noqa: E402
-from reference import kmeans, segment_image  # noqa: E402
+import numpy as np
+from reference import kmeans, segment_image
+
+from data import colour_clouds, runtime_image, segmentation_images
 
 for image in segmentation_images() + (runtime_image(),):
     labels = segment_image(image.image, image.k)

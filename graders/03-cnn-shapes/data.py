@@ -14,7 +14,7 @@ import numpy as np
 
 SLUG = "03-cnn-shapes"
 TRAIN_SEED = 0x6B3E_91D2_0C47_A85F_13E6_D904_7F2B_C551  # hidden
-TEST_SEED = 0x2F80_C4A7_5D19_E6B3_9A02_71FE_48C6_0D3B   # hidden, independent of TRAIN_SEED
+TEST_SEED = 0x2F80_C4A7_5D19_E6B3_9A02_71FE_48C6_0D3B  # hidden, independent of TRAIN_SEED
 N_TRAIN, N_TEST = 3000, 2000
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import torch  # noqa: E402
-from data import hidden_shapes  # noqa: E402
-from reference import build_model, predict, train  # noqa: E402
+import torch
+from reference import build_model, predict, train
+
+from data import hidden_shapes
 
 torch.set_num_threads(1)
 torch.manual_seed(0)  # as the sandbox seeds every call

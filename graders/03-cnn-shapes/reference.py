@@ -12,10 +12,14 @@ from torch import nn
 
 def build_model(num_classes: int = 4) -> nn.Module:
     return nn.Sequential(
-        nn.Conv2d(1, 16, 5, stride=2, padding=2), nn.ReLU(),    # 28 -> 14
-        nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),   # 14 -> 7
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
-        nn.AdaptiveMaxPool2d(1), nn.Flatten(),
+        nn.Conv2d(1, 16, 5, stride=2, padding=2),
+        nn.ReLU(),  # 28 -> 14
+        nn.Conv2d(16, 32, 3, stride=2, padding=1),
+        nn.ReLU(),  # 14 -> 7
+        nn.Conv2d(32, 64, 3, padding=1),
+        nn.ReLU(),
+        nn.AdaptiveMaxPool2d(1),
+        nn.Flatten(),
         nn.Linear(64, num_classes),
     )
 
@@ -33,7 +37,7 @@ def train(model, X: np.ndarray, y: np.ndarray, epochs: int = 15, seed: int = 0) 
     for _ in range(epochs):
         order = torch.randperm(len(X), generator=generator)
         for start in range(0, len(X), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             loss = nn.functional.cross_entropy(model(X[batch]), y[batch])
             optimizer.zero_grad()
             loss.backward()

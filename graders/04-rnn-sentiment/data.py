@@ -31,12 +31,39 @@ INTENSIFIERS = ["very", "really", "quite", "extremely", "truly", "so"]
 FILLERS = ["honestly", "i think", "to be fair", "overall", "in my opinion", "well", "frankly"]
 TAILS = ["to be honest", "in the end", "if you ask me", "all things considered"]
 
-NOUNS = ["movie", "film", "plot", "acting", "food", "service", "staff", "hotel", "room",
-         "book", "story", "music", "show", "game", "phone", "camera", "trip", "soundtrack"]
-POSITIVE = ["good", "great", "excellent", "wonderful", "fantastic", "lovely", "brilliant",
-            "enjoyable", "superb", "pleasant"]
-NEGATIVE = ["bad", "terrible", "awful", "boring", "poor", "dreadful", "horrible",
-            "disappointing", "dull", "mediocre"]
+NOUNS = [
+    "movie",
+    "film",
+    "plot",
+    "acting",
+    "food",
+    "service",
+    "staff",
+    "hotel",
+    "room",
+    "book",
+    "story",
+    "music",
+    "show",
+    "game",
+    "phone",
+    "camera",
+    "trip",
+    "soundtrack",
+]
+POSITIVE = [
+    "good",
+    "great",
+    "excellent",
+    "wonderful",
+    "fantastic",
+    "lovely",
+    "brilliant",
+    "enjoyable",
+    "superb",
+    "pleasant",
+]
+NEGATIVE = ["bad", "terrible", "awful", "boring", "poor", "dreadful", "horrible", "disappointing", "dull", "mediocre"]
 
 KINDS = ("single", "but", "although")
 
@@ -68,8 +95,9 @@ def split_pairs(rng, nouns, positive, negative, held_out=0.25):
         cut = int(round(held_out * len(pairs)))
         test = [pairs[i] for i in order[:cut]]
         train = [pairs[i] for i in order[cut:]]
-        covered = all(any(p[0] == n for p in side) for side in (train, test) for n in nouns) and \
-            all(any(p[1] == a for p in side) for side in (train, test) for a, _ in adjectives)
+        covered = all(any(p[0] == n for p in side) for side in (train, test) for n in nouns) and all(
+            any(p[1] == a for p in side) for side in (train, test) for a, _ in adjectives
+        )
         if covered:
             return train, test
 
@@ -126,16 +154,15 @@ def corpus(rng, pairs, n):
         labels.append(label)
         kinds.append(kind)
     order = rng.permutation(n)
-    return Corpus([texts[i] for i in order], np.asarray(labels, dtype=np.int64)[order],
-                  [kinds[i] for i in order])
+    return Corpus([texts[i] for i in order], np.asarray(labels, dtype=np.int64)[order], [kinds[i] for i in order])
 
 
-def hidden_split(seed=SEED, n_train=3000, n_test=1200,
-                 nouns=NOUNS, positive=POSITIVE, negative=NEGATIVE):
+def hidden_split(seed=SEED, n_train=3000, n_test=1200, nouns=NOUNS, positive=POSITIVE, negative=NEGATIVE):
     rng = np.random.default_rng(seed)
     train_pairs, test_pairs = split_pairs(rng, nouns, positive, negative)
-    return Split(corpus(rng, train_pairs, n_train), corpus(rng, test_pairs, n_test),
-                 frozenset((n, a) for n, a, _ in test_pairs))
+    return Split(
+        corpus(rng, train_pairs, n_train), corpus(rng, test_pairs, n_test), frozenset((n, a) for n, a, _ in test_pairs)
+    )
 
 
 def vocab_texts(seed=SEED):
@@ -145,8 +172,30 @@ def vocab_texts(seed=SEED):
     punctuation glued to words (part of the token) and many count ties.
     """
     rng = np.random.default_rng(seed + 1)
-    pool = ["the", "movie", "was", "not", "good", "bad", "but", "great!", "plot", "zebra",
-            "apple", "apple,", "a", "b", "aa", "z", "Mixed", "it's", "100", "-", "ok", "i"]
+    pool = [
+        "the",
+        "movie",
+        "was",
+        "not",
+        "good",
+        "bad",
+        "but",
+        "great!",
+        "plot",
+        "zebra",
+        "apple",
+        "apple,",
+        "a",
+        "b",
+        "aa",
+        "z",
+        "Mixed",
+        "it's",
+        "100",
+        "-",
+        "ok",
+        "i",
+    ]
     weights = np.linspace(3.0, 0.4, len(pool))
     weights /= weights.sum()
     gaps = [" ", " ", " ", "  ", "\t", "\n", " \n "]
@@ -154,8 +203,7 @@ def vocab_texts(seed=SEED):
     for _ in range(40):
         n = int(rng.integers(1, 14))
         words = [pool[i] for i in rng.choice(len(pool), size=n, p=weights)]
-        words = [w.upper() if rng.random() < 0.15 else w.capitalize() if rng.random() < 0.15 else w
-                 for w in words]
+        words = [w.upper() if rng.random() < 0.15 else w.capitalize() if rng.random() < 0.15 else w for w in words]
         text = words[0]
         for w in words[1:]:
             text += gaps[rng.integers(len(gaps))] + w
@@ -171,7 +219,11 @@ def encode_texts(seed=SEED):
     rng = np.random.default_rng(seed + 2)
     known = vocab_texts(seed)
     texts = [known[int(i)] for i in rng.choice(len(known), size=8, replace=False)]
-    texts += ["The movie was WONDERFUL and unknownword", "", "the the the the the the the the the the "
-              "the the the the the movie", "a b aa z ok i the movie was not good bad",
-              "Zebra\tzebra\nZEBRA never-seen"]
+    texts += [
+        "The movie was WONDERFUL and unknownword",
+        "",
+        "the the the the the the the the the the the the the the the movie",
+        "a b aa z ok i the movie was not good bad",
+        "Zebra\tzebra\nZEBRA never-seen",
+    ]
     return texts

@@ -1,5 +1,6 @@
 """The host's own vocabulary and encoding, by the rule of the contract, and feedback helpers."""
 
+import itertools
 from collections import Counter
 
 import numpy as np
@@ -21,7 +22,7 @@ def encode(texts, vocab, max_len):
     out = np.zeros((len(texts), max_len), dtype=np.int64)
     for row, text in enumerate(texts):
         ids = [vocab.get(t, UNK) for t in tokens(text)[:max_len]]
-        out[row, :len(ids)] = ids
+        out[row, : len(ids)] = ids
     return out
 
 
@@ -43,7 +44,7 @@ def vocab_hints(got, want, texts, min_freq):
     if sorted(got.values()) != list(range(len(got))):
         return ["the ids are 0, 1, 2, ... with no gaps"]
     ranked = sorted(words, key=got.get)
-    if any(counts[a] < counts[b] for a, b in zip(ranked, ranked[1:])):
+    if any(counts[a] < counts[b] for a, b in itertools.pairwise(ranked)):
         return ["words are ordered by descending count, the most frequent first"]
     return ["words with equal counts are ordered alphabetically"]
 
@@ -51,10 +52,9 @@ def vocab_hints(got, want, texts, min_freq):
 def encode_hints(got_row, want_row, text, vocab, max_len):
     """Why one encoded row differs from the rule's."""
     n = int((want_row != PAD).sum())
-    if n and np.array_equal(got_row[max_len - n:], want_row[:n]) and (got_row[:max_len - n] == PAD).all():
+    if n and np.array_equal(got_row[max_len - n :], want_row[:n]) and (got_row[: max_len - n] == PAD).all():
         return ["the padding goes on the right (ids first, then zeros)"]
-    if len(tokens(text)) > max_len and np.array_equal(
-            got_row, [vocab.get(t, UNK) for t in tokens(text)[-max_len:]]):
+    if len(tokens(text)) > max_len and np.array_equal(got_row, [vocab.get(t, UNK) for t in tokens(text)[-max_len:]]):
         return ["a text longer than max_len keeps its first max_len tokens, not its last"]
     if text != text.lower() and np.array_equal(got_row[:n], [vocab.get(t, UNK) for t in text.split()[:n]]):
         return ["the words are text.lower().split(): lowercase them before the lookup"]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import torch  # noqa: E402
-from data import hidden_split  # noqa: E402
-from reference import predict, train  # noqa: E402
+import torch
+from reference import predict, train
+
+from data import hidden_split
 
 torch.set_num_threads(1)
 torch.manual_seed(0)  # as the sandbox seeds every call

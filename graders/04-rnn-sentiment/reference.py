@@ -26,7 +26,7 @@ def encode(texts, vocab, max_len):
     ids = np.full((len(texts), max_len), PAD, dtype=np.int64)
     for row, text in enumerate(texts):
         tokens = text.lower().split()[:max_len]
-        ids[row, :len(tokens)] = [vocab.get(t, UNK) for t in tokens]
+        ids[row, : len(tokens)] = [vocab.get(t, UNK) for t in tokens]
     return ids
 
 
@@ -74,7 +74,7 @@ def train(texts, labels, seed=0, epochs=4, batch_size=32, lr=3e-3):
             batch = torch.from_numpy(batch)
             tokens = X[batch]
             # Trim the padding every row of this batch shares: less work, same result.
-            tokens = tokens[:, :max(1, int((tokens != PAD).sum(dim=1).max()))]
+            tokens = tokens[:, : max(1, int((tokens != PAD).sum(dim=1).max()))]
             optimiser.zero_grad()
             loss = loss_fn(model(tokens), y[batch])
             loss.backward()

@@ -20,10 +20,13 @@ sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
 from data import SEED, WINDOW, log_prices  # noqa: E402
 from metrics import score  # noqa: E402
 
-DEFAULTS = [HERE / "reference.py"] + sorted((HERE.parents[1] / "tests" / "submissions" / "06-lstm-forecast").glob("*.py"))
+DEFAULTS = [HERE / "reference.py"] + sorted(
+    (HERE.parents[1] / "tests" / "submissions" / "06-lstm-forecast").glob("*.py")
+)
 
 
 def load(path):
@@ -51,10 +54,13 @@ def main():
             forecaster = module.train(series.train, window=WINDOW, seed=0)
             seconds = time.perf_counter() - start
             values = series.values
-            windows = np.stack([values[t - WINDOW:t] for t in range(series.n_train, len(values))])
-            s = score(module.forecast(forecaster, windows), windows[:, -1], values[series.n_train:])
-            print(f"  seed {seed:>9}: ratio {s['ratio']:.3f}  direction {s['direction']:.3f}  "
-                  f"bias {s['bias']:+.4f}  train {seconds:.1f} s", flush=True)
+            windows = np.stack([values[t - WINDOW : t] for t in range(series.n_train, len(values))])
+            s = score(module.forecast(forecaster, windows), windows[:, -1], values[series.n_train :])
+            print(
+                f"  seed {seed:>9}: ratio {s['ratio']:.3f}  direction {s['direction']:.3f}  "
+                f"bias {s['bias']:+.4f}  train {seconds:.1f} s",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

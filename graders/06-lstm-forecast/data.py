@@ -26,8 +26,8 @@ STEP_1, STEP_2 = 0.026, 0.016  # per-step amplitude of each sinusoid, as a multi
 
 @dataclass(frozen=True)
 class Series:
-    values: np.ndarray   # (LENGTH,) float64 log-prices
-    n_train: int         # the first n_train steps are what `train` gets
+    values: np.ndarray  # (LENGTH,) float64 log-prices
+    n_train: int  # the first n_train steps are what `train` gets
     params: dict
 
     @property
@@ -49,8 +49,13 @@ def log_prices(seed=SEED, length=LENGTH):
     for i in range(1, length):
         noise[i] = phi * noise[i - 1] + eps[i]
     t = np.arange(length, dtype=np.float64)
-    values = (np.log(100.0) + slope * t + a1 * np.sin(2 * np.pi * t / p1 + phase1)
-              + a2 * np.sin(2 * np.pi * t / p2 + phase2) + noise)
+    values = (
+        np.log(100.0)
+        + slope * t
+        + a1 * np.sin(2 * np.pi * t / p1 + phase1)
+        + a2 * np.sin(2 * np.pi * t / p2 + phase2)
+        + noise
+    )
     params = {"slope": slope, "p1": p1, "p2": p2, "a1": a1, "a2": a2, "phi": phi}
     return Series(values, int(round(TRAIN_FRACTION * length)), params)
 
@@ -68,4 +73,4 @@ def check_windows(series, seed=SEED, n=7):
     """n windows from the training part (which the sandbox already has: nothing hidden leaks)."""
     rng = np.random.default_rng(seed + 2)
     starts = np.sort(rng.choice(series.n_train - WINDOW + 1, n, replace=False))
-    return np.stack([series.values[s:s + WINDOW] for s in starts])
+    return np.stack([series.values[s : s + WINDOW] for s in starts])

@@ -15,9 +15,15 @@ def score(forecasts, last, truth):
     """
     forecasts, last, truth = (np.asarray(a, dtype=np.float64) for a in (forecasts, last, truth))
     error = forecasts - truth
-    rmse = float(np.sqrt(np.mean(error ** 2)))
+    rmse = float(np.sqrt(np.mean(error**2)))
     persistence = float(np.sqrt(np.mean((last - truth) ** 2)))
     predicted, actual = forecasts - last, truth - last
     right = np.where(np.abs(predicted) <= TIE, 0.5, (np.sign(predicted) == np.sign(actual)).astype(np.float64))
-    return {"rmse": rmse, "persistence_rmse": persistence, "ratio": rmse / persistence,
-            "direction": float(right.mean()), "bias": float(error.mean()), "n": int(len(truth))}
+    return {
+        "rmse": rmse,
+        "persistence_rmse": persistence,
+        "ratio": rmse / persistence,
+        "direction": float(right.mean()),
+        "bias": float(error.mean()),
+        "n": int(len(truth)),
+    }

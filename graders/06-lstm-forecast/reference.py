@@ -23,7 +23,7 @@ class ChangeLSTM(nn.Module):
         self.lstm = nn.LSTM(1, hidden, batch_first=True)
         self.head = nn.Linear(hidden, 1)
 
-    def forward(self, changes):             # (N, L, 1) -> (N,)
+    def forward(self, changes):  # (N, L, 1) -> (N,)
         out, _ = self.lstm(changes)
         return self.head(out[:, -1]).squeeze(-1)
 
@@ -38,8 +38,9 @@ class Forecaster:
         return torch.from_numpy(changes[:, :, None].astype(np.float32))
 
 
-def train(series: np.ndarray, window: int = 30, seed: int = 0, epochs: int = 20, lr: float = 1e-2,
-          batch_size: int = 64) -> Forecaster:
+def train(
+    series: np.ndarray, window: int = 30, seed: int = 0, epochs: int = 20, lr: float = 1e-2, batch_size: int = 64
+) -> Forecaster:
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     series = np.asarray(series, dtype=np.float64)
@@ -55,7 +56,7 @@ def train(series: np.ndarray, window: int = 30, seed: int = 0, epochs: int = 20,
     for _ in range(epochs):
         order = torch.from_numpy(rng.permutation(len(X)))
         for start in range(0, len(X), batch_size):
-            batch = order[start:start + batch_size]
+            batch = order[start : start + batch_size]
             loss = ((net(inputs[batch]) - targets[batch]) ** 2).mean()
             optimiser.zero_grad()
             loss.backward()

@@ -36,11 +36,11 @@ BASKET_NOISE = 0.25  # log-sd of one transaction's amount around the customer's 
 @dataclass(frozen=True)
 class Transactions:
     customer_id: np.ndarray  # (n_transactions,) int64, not contiguous, rows in random order
-    day: np.ndarray          # (n_transactions,) int64 in [0, REF_DAY)
-    amount: np.ndarray       # (n_transactions,) float64, dollars with cents
+    day: np.ndarray  # (n_transactions,) int64 in [0, REF_DAY)
+    amount: np.ndarray  # (n_transactions,) float64, dollars with cents
     ref_day: int
-    ids: np.ndarray          # (n_customers,) int64 ascending
-    segment: np.ndarray      # (n_customers,) int64, the latent segment of ids[i]
+    ids: np.ndarray  # (n_customers,) int64 ascending
+    segment: np.ndarray  # (n_customers,) int64, the latent segment of ids[i]
 
 
 def transactions(seed=SEED, n_customers=N_CUSTOMERS, segments=SEGMENTS):
@@ -64,8 +64,14 @@ def transactions(seed=SEED, n_customers=N_CUSTOMERS, segments=SEGMENTS):
         amounts.append(np.maximum(a, 0.5))
     cid, days, amounts = np.concatenate(cid), np.concatenate(days), np.concatenate(amounts)
     order = rng.permutation(len(cid))
-    return Transactions(cid[order].astype(np.int64), days[order].astype(np.int64),
-                        amounts[order].astype(np.float64), REF_DAY, ids, seg.astype(np.int64))
+    return Transactions(
+        cid[order].astype(np.int64),
+        days[order].astype(np.int64),
+        amounts[order].astype(np.float64),
+        REF_DAY,
+        ids,
+        seg.astype(np.int64),
+    )
 
 
 def three_segments(seed=SEED + 1):
@@ -81,27 +87,36 @@ def in_cents(t):
 
 @dataclass(frozen=True)
 class Table:
-    what: str                # described to the student in feedback
+    what: str  # described to the student in feedback
     customer_id: np.ndarray  # int64
-    day: np.ndarray          # int64
-    amount: np.ndarray       # float64
+    day: np.ndarray  # int64
+    amount: np.ndarray  # float64
     ref_day: int
 
 
 def _table(what, rows, ref_day):
     cid, day, amount = zip(*rows)
-    return Table(what, np.array(cid, dtype=np.int64), np.array(day, dtype=np.int64),
-                 np.array(amount, dtype=np.float64), ref_day)
+    return Table(
+        what, np.array(cid, dtype=np.int64), np.array(day, dtype=np.int64), np.array(amount, dtype=np.float64), ref_day
+    )
 
 
 # Worked out by hand (tests/test_exercise_09.py checks expected.rfm against these numbers):
 #   id 5: recency 0, 1 purchase, 12.50     id 7: recency 97, 3 purchases (2 on day 3), 20.00
 #   id 42: recency 1, 3 purchases (2 on day 99), 7.00     id 1003: recency 50, 1, 7.25
 #   id 900000001: recency 100, 1, 99.99
-SMALL_ROWS = [(42, 10, 5.00), (7, 3, 20.00), (42, 99, 15.00), (1003, 50, 7.25), (7, 3, 30.00),
-              (42, 99, 1.00), (5, 100, 12.50), (7, 1, 10.00), (900000001, 0, 99.99)]
-SMALL_RFM = {5: (0, 1, 12.5), 7: (97, 3, 20.0), 42: (1, 3, 7.0), 1003: (50, 1, 7.25),
-             900000001: (100, 1, 99.99)}
+SMALL_ROWS = [
+    (42, 10, 5.00),
+    (7, 3, 20.00),
+    (42, 99, 15.00),
+    (1003, 50, 7.25),
+    (7, 3, 30.00),
+    (42, 99, 1.00),
+    (5, 100, 12.50),
+    (7, 1, 10.00),
+    (900000001, 0, 99.99),
+]
+SMALL_RFM = {5: (0, 1, 12.5), 7: (97, 3, 20.0), 42: (1, 3, 7.0), 1003: (50, 1, 7.25), 900000001: (100, 1, 99.99)}
 
 
 def hand_tables(seed=SEED):
@@ -115,8 +130,12 @@ def hand_tables(seed=SEED):
         rows += [(int(cid), int(d), float(np.round(rng.uniform(0.5, 400.0), 2))) for d in days]
     rows = [rows[i] for i in rng.permutation(len(rows))]
     return [
-        _table("9 rows of 5 customers, out of order, some with one purchase, two purchases on one "
-               "day, ids 5 to 900000001, ref_day 100", SMALL_ROWS, 100),
+        _table(
+            "9 rows of 5 customers, out of order, some with one purchase, two purchases on one "
+            "day, ids 5 to 900000001, ref_day 100",
+            SMALL_ROWS,
+            100,
+        ),
         _table("a single purchase made on ref_day", [(31, 10, 9.99)], 10),
         _table(f"{len(rows)} shuffled rows of 40 customers with ids above 2**33, ref_day 400", rows, 400),
     ]

@@ -6,9 +6,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from data import TRUE_K, transactions  # noqa: E402
-from reference import choose_k, rfm_features, segment  # noqa: E402
-from sklearn.metrics import adjusted_rand_score  # noqa: E402
+from reference import choose_k, rfm_features, segment
+from sklearn.metrics import adjusted_rand_score
+
+from data import TRUE_K, transactions
 
 t = transactions()
 ids, features = rfm_features(t.customer_id, t.day, t.amount, t.ref_day)

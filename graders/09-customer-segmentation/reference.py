@@ -25,9 +25,13 @@ def rfm_features(customer_id, day, amount, ref_day: int) -> tuple[np.ndarray, np
 
 def _transform(features):
     features = np.asarray(features, dtype=np.float64)
-    logs = np.column_stack([np.log1p(np.maximum(features[:, 0], 0.0)),
-                            np.log(np.maximum(features[:, 1], 1e-12)),
-                            np.log(np.maximum(features[:, 2], 1e-12))])
+    logs = np.column_stack(
+        [
+            np.log1p(np.maximum(features[:, 0], 0.0)),
+            np.log(np.maximum(features[:, 1], 1e-12)),
+            np.log(np.maximum(features[:, 2], 1e-12)),
+        ]
+    )
     std = logs.std(axis=0)
     return (logs - logs.mean(axis=0)) / np.where(std > 0, std, 1.0)
 

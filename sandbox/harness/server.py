@@ -17,153 +17,25 @@ the code's own behaviour is trusted for scoring: the host only scores raw output
 """
 
 import builtins
-import fcntl
 import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import os
 import random
 import socket
-import struct
 import sys
-import termios
-import threading
-import time
 import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import protocol  # noqa: E402  (the harness folder is not a package inside the sandbox)
+import numpy as np
 
-import numpy as np  # noqa: E402
+import calibration
+import protocol
+from describe import describe
+from import_blocker import ImportBlocker
+from output import OutputSink
 
 MAX_REPLY = int(os.environ.get("MLGRADE_MAX_MESSAGE", 256 * 2**20))
 OUTPUT_KEEP = int(os.environ.get("MLGRADE_OUTPUT_KEEP", 64 * 1024))
-
-
-class OutputSink:
-    """Keeps the first bytes the code writes to fd 1 and 2 and counts the rest.
-
-    Reading the pipe in a thread keeps a flood of output cheap: nothing piles up on disk or
-    in the container log, and the writer never blocks for long.
-    """
-
-    def __init__(self, keep):
-        self.keep = keep
-        self.lock = threading.Lock()
-        self.kept = bytearray()
-        self.total = 0
-        read_fd, write_fd = os.pipe()
-        os.dup2(write_fd, 1)
-        os.dup2(write_fd, 2)
-        os.close(write_fd)
-        self.read_fd = read_fd
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self):
-        while True:
-            data = os.read(self.read_fd, 1 << 16)
-            if not data:
-                return
-            with self.lock:
-                room = self.keep - len(self.kept)
-                if room > 0:
-                    self.kept += data[:room]
-                self.total += len(data)
-
-    def take(self):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        # Wait (briefly) for the reader to empty the pipe, so the counts cover this call.
-        deadline = time.monotonic() + 2.0
-        while _pending(self.read_fd) and time.monotonic() < deadline:
-            time.sleep(0.001)
-        time.sleep(0.001)  # the reader appends right after its read returns
-        with self.lock:
-            text = self.kept.decode("utf-8", "replace")
-            total = self.total
-            self.kept = bytearray()
-            self.total = 0
-        return text, total
-
-
-def _pending(fd):
-    try:
-        return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
-    except OSError:
-        return 0
-
-
-class ImportBlocker:
-    """Refuses forbidden modules, and remembers the ones the student's own code asked for.
-
-    Libraries probe for optional modules in two ways, and both must see "not installed":
-    ``find_spec(x) is None`` (torch builds its optimiser skip-list so) and
-    ``if find_spec(x): import x`` (torch looks for dill so). So ``importlib.util.find_spec``
-    answers None for a forbidden name, and on the import path a spec whose loader refuses
-    makes an actual import raise ImportError. Only imports written in the submission count
-    against it: a library's own optional import is refused, not blamed on the student.
-    """
-
-    def __init__(self, forbidden, submission_dir):
-        self.forbidden = tuple(forbidden)
-        self.submission_dir = submission_dir
-        self.attempts = []
-
-    def banned(self, name):
-        return next((b for b in self.forbidden if name == b or name.startswith(b + ".")), None)
-
-    def find_spec(self, name, path=None, target=None):
-        banned = self.banned(name)
-        return None if banned is None else importlib.machinery.ModuleSpec(name, _Refusal(self, banned))
-
-    def install(self):
-        # A module the harness itself loaded would be served from sys.modules without ever
-        # reaching the blocker: forget it, so the student's import has to come through here.
-        for name in list(sys.modules):
-            if self.banned(name):
-                del sys.modules[name]
-        sys.meta_path.insert(0, self)
-        probe = importlib.util.find_spec
-
-        def find_spec(name, package=None):
-            full = importlib.util.resolve_name(name, package) if name.startswith(".") else name
-            return None if self.banned(full) else probe(name, package)
-
-        importlib.util.find_spec = find_spec
-
-    def refuse(self, banned):
-        if _importer_file().startswith(self.submission_dir) and banned not in self.attempts:
-            self.attempts.append(banned)
-        raise ImportError(f"importing {banned} is not allowed in this exercise")
-
-
-class _Refusal(importlib.abc.Loader):
-    def __init__(self, blocker, banned):
-        self.blocker = blocker
-        self.banned = banned
-
-    def create_module(self, spec):
-        self.blocker.refuse(self.banned)
-
-    def exec_module(self, module):
-        self.blocker.refuse(self.banned)
-
-
-def _importer_file():
-    """File of the code that ran the import statement (import machinery and harness skipped)."""
-    frame = sys._getframe(1)
-    importlib_dir = os.path.dirname(importlib.__file__)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not (name.startswith("<frozen importlib") or name.startswith(importlib_dir) or name == __file__):
-            return name
-        frame = frame.f_back
-    return ""
 
 
 class Harness:
@@ -202,7 +74,7 @@ class Harness:
 
     # -- operations -----------------------------------------------------------
     def op_calibrate(self, request):
-        return calibration_workload()
+        return calibration.workload()
 
     def op_import(self, request):
         self.blocker = ImportBlocker(request.get("forbidden", []), self.submission_dir)
@@ -268,8 +140,11 @@ class Harness:
             try:
                 header["value"], blobs = protocol.encode(value, on_object=self.to_plain, max_bytes=MAX_REPLY)
             except protocol.TooLarge as exc:
-                header = {"ok": False, "id": request_id, "error": {
-                    "type": "ResultTooLarge", "message": str(exc), "traceback": ""}}
+                header = {
+                    "ok": False,
+                    "id": request_id,
+                    "error": {"type": "ResultTooLarge", "message": str(exc), "traceback": ""},
+                }
             except BaseException as exc:
                 header = {"ok": False, "id": request_id, "error": _describe_error(exc, self.submission_dir)}
         output, total = self.sink.take()
@@ -281,11 +156,18 @@ class Harness:
         }
         size = protocol.frame_size(header, blobs)
         if size > MAX_REPLY:
-            header = {"ok": False, "id": request_id, "stats": header["stats"], "error": {
-                "type": "ResultTooLarge", "where": "result",
-                "message": f"the result is {size / 2**20:.1f} MiB, more than the "
-                           f"{MAX_REPLY / 2**20:.0f} MiB a reply may carry",
-                "traceback": ""}}
+            header = {
+                "ok": False,
+                "id": request_id,
+                "stats": header["stats"],
+                "error": {
+                    "type": "ResultTooLarge",
+                    "where": "result",
+                    "message": f"the result is {size / 2**20:.1f} MiB, more than the "
+                    f"{MAX_REPLY / 2**20:.0f} MiB a reply may carry",
+                    "traceback": "",
+                },
+            }
             blobs = []
         self.sock.sendall(protocol.pack(header, blobs))
 
@@ -323,8 +205,11 @@ def _type_name(obj):
 
 def _describe_error(exc, submission_dir):
     """Type, message and the part of the traceback that is the student's own code."""
-    own = [(frame, line) for frame, line in traceback.walk_tb(exc.__traceback__)
-           if frame.f_code.co_filename.startswith(submission_dir)]
+    own = [
+        (frame, line)
+        for frame, line in traceback.walk_tb(exc.__traceback__)
+        if frame.f_code.co_filename.startswith(submission_dir)
+    ]
     lines = traceback.StackSummary.extract(iter(own[-8:])).format()
     if isinstance(exc, SyntaxError) and exc.filename:
         where = f"{os.path.basename(exc.filename)} line {exc.lineno}"
@@ -380,48 +265,6 @@ def peak_memory():
     return None
 
 
-def describe(obj):
-    """Layer types and parameter count of the torch modules an object is or holds.
-
-    Looks through attributes, lists, tuples and dicts, three levels deep: a trained model is
-    often kept inside a small wrapper object or a dict.
-    """
-    torch = sys.modules.get("torch")
-    roots = _modules_in(obj, torch, depth=3, seen=set()) if torch is not None else []
-    layers = sorted({type(m).__name__ for root in roots for m in root.modules()})
-    params = {id(p): p.numel() for root in roots for p in root.parameters()}
-    return {"layers": layers, "parameters": int(sum(params.values())), "modules": [type(m).__name__ for m in roots]}
-
-
-def _modules_in(obj, torch, depth, seen):
-    if id(obj) in seen:
-        return []
-    seen.add(id(obj))
-    if isinstance(obj, torch.nn.Module):
-        return [obj]
-    if depth == 0:
-        return []
-    if isinstance(obj, dict):
-        children = list(obj.values())
-    elif isinstance(obj, (list, tuple)):
-        children = list(obj)
-    else:
-        children = list(vars(obj).values()) if hasattr(obj, "__dict__") else []
-    return [m for child in children for m in _modules_in(child, torch, depth - 1, seen)]
-
-
-def calibration_workload():
-    """A fixed mix of interpreter and numpy work; the host times it to scale runtime limits."""
-    total = 0
-    for i in range(2_000_000):
-        total += i % 7
-    rng = np.random.default_rng(0)
-    a = rng.standard_normal((256, 256))
-    for _ in range(100):
-        a = np.tanh(a @ a.T / 256.0)
-    return total
-
-
 def main():
     socket_path, submission_dir = sys.argv[1], os.path.abspath(sys.argv[2])
     sink = OutputSink(OUTPUT_KEEP)
@@ -429,7 +272,7 @@ def main():
     sock.connect(socket_path)
     # Student code that calls input() must not hang waiting on a terminal.
     builtins.input = _no_input
-    sys.stdin = open(os.devnull)
+    sys.stdin = open(os.devnull)  # noqa: SIM115 (open for the life of the process)
     Harness(sock, submission_dir, sink).serve()
     os._exit(0)  # skip interpreter teardown: student atexit hooks have nothing to say
 

@@ -7,7 +7,7 @@ grader runs the same kinds of checks on the real (hidden) digits data.
 import numpy as np
 import pytest
 
-from mlgrade.graders.checks import as_array, as_number, relative_error
+from mlgrade.grading import as_array, as_number, relative_error
 
 SHAPES = {"W1": (64, 16), "b1": (16,), "W2": (16, 10), "b2": (10,)}
 
@@ -74,11 +74,13 @@ def test_gradients_match_finite_differences(submission):
 
 
 @pytest.mark.points(1)
-def test_learns_blobs(submission, grade):
+def test_learns_blobs(submission, credit):
     """fit returns self and learns easy blobs"""
     X, y = blobs(600, seed=2)
     model = submission.call("MLP", 64, 16, 10, seed=0)
     returned = submission.call_method(model, "fit", X[:500], y[:500], epochs=10)
-    assert getattr(returned, "handle", None) is not None and returned.handle.id == model.handle.id, "fit must return self"
+    assert getattr(returned, "handle", None) is not None and returned.handle.id == model.handle.id, (
+        "fit must return self"
+    )
     pred = as_array(submission.call_method(model, "predict", X[500:]), "MLP.predict", shape=(100,), dtype=np.int64)
-    grade.measure("accuracy on the public blobs", float((pred == y[500:]).mean()), full_at=0.9, zero_at=0.5)
+    credit.measure("accuracy on the public blobs", float((pred == y[500:]).mean()), full_at=0.9, zero_at=0.5)

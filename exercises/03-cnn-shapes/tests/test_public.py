@@ -5,13 +5,12 @@ generator the grader uses, with public seeds). The hidden grader runs the same k
 checks with its own seeds; see README.md for its rubric.
 """
 
-import time
-
 import numpy as np
 import pytest
-from shapes import make_shapes
 
-from mlgrade.graders.checks import as_array
+from mlgrade.grading import as_array
+
+from shapes import make_shapes
 
 TRAIN_SEED, TEST_SEED = 2024, 7
 
@@ -25,12 +24,12 @@ def public_data():
 
 @pytest.fixture(scope="session")
 def trained(submission, public_data):
-    X_train, y_train, X_test, y_test = public_data
-    start = time.perf_counter()
-    model = submission.call("train", submission.call("build_model", 4), X_train, y_train, seed=0)
-    seconds = time.perf_counter() - start
+    X_train, y_train, _X_test, _y_test = public_data
+    untrained = submission.call("build_model", 4)
+    with submission.stopwatch() as train_time:
+        model = submission.call("train", untrained, X_train, y_train, seed=0)
     assert getattr(model, "handle", None) is not None, f"train must return the trained model; it returned {model!r}"
-    return model, seconds
+    return model, train_time.seconds
 
 
 @pytest.mark.points(1)
@@ -40,8 +39,12 @@ def test_output_shapes(submission, public_data):
     model = submission.call("build_model", 4)
     submission.call_method(model, "eval")
     for n in (1, 7):
-        as_array(submission.call_method(model, "forward", X[:n], _tensors=True),
-                 f"forward on a tensor of shape {X[:n].shape}", shape=(n, 4), kind="f")
+        as_array(
+            submission.call_method(model, "forward", X[:n], _tensors=True),
+            f"forward on a tensor of shape {X[:n].shape}",
+            shape=(n, 4),
+            kind="f",
+        )
     as_array(submission.call("predict", model, X[:7]), "predict on 7 images", shape=(7,), dtype=np.int64)
 
 
@@ -58,21 +61,27 @@ def test_label_does_not_depend_on_the_batch(submission, trained, public_data):
     """an image gets the same label alone and inside a batch of blank images"""
     model, _ = trained
     X = public_data[2][:8]
-    alone = np.array([as_array(submission.call("predict", model, X[i:i + 1]), "predict", shape=(1,), kind="iu")[0]
-                      for i in range(len(X))])
+    alone = np.array(
+        [
+            as_array(submission.call("predict", model, X[i : i + 1]), "predict", shape=(1,), kind="iu")[0]
+            for i in range(len(X))
+        ]
+    )
     batch = np.concatenate([X, np.zeros((56, 1, 28, 28), dtype=np.float32)])
     together = as_array(submission.call("predict", model, batch), "predict", shape=(64,), kind="iu")[:8]
     assert np.array_equal(alone, together), (
         f"labels alone {alone.tolist()} but {together.tolist()} inside a batch: is the model still in "
-        f"training mode? Call model.eval() before predicting.")
+        f"training mode? Call model.eval() before predicting."
+    )
 
 
 @pytest.mark.points(1)
-def test_public_accuracy(submission, trained, public_data, grade):
+def test_public_accuracy(submission, trained, public_data, credit):
     """accuracy on public test images after train (the hidden check: full at 0.90)"""
     model, seconds = trained
     X_test, y_test = public_data[2], public_data[3]
     predictions = as_array(submission.call("predict", model, X_test), "predict", shape=(len(X_test),), kind="iu")
-    grade.note(f"train took {seconds:.1f} s")
-    grade.measure("accuracy on the public test images", float((predictions == y_test).mean()),
-                  full_at=0.90, zero_at=0.70)
+    credit.note(f"train took {seconds:.1f} s")
+    credit.measure(
+        "accuracy on the public test images", float((predictions == y_test).mean()), full_at=0.90, zero_at=0.70
+    )

@@ -22,8 +22,7 @@ FILLERS = ["honestly", "i think", "to be fair", "overall", "in my opinion", "wel
 TAILS = ["to be honest", "in the end", "if you ask me", "all things considered"]
 KINDS = ("single", "but", "although")
 
-NOUNS = ["coffee", "pizza", "bus", "teacher", "garden", "concert", "laptop", "bed", "city",
-         "museum", "lesson", "party"]
+NOUNS = ["coffee", "pizza", "bus", "teacher", "garden", "concert", "laptop", "bed", "city", "museum", "lesson", "party"]
 POSITIVE = ["nice", "amazing", "perfect", "charming", "delightful", "fun", "cosy", "tasty"]
 NEGATIVE = ["ugly", "slow", "noisy", "rude", "bland", "broken", "awkward", "messy"]
 
@@ -74,8 +73,11 @@ def _corpus(rng, pairs, n):
     rows = [_sentence(rng, pairs, KINDS[i % 3], (i // 3) % 2) for i in range(n)]
     kinds = [KINDS[i % 3] for i in range(n)]
     order = rng.permutation(n)
-    return ([rows[i][0] for i in order], np.array([rows[i][1] for i in order], dtype=np.int64),
-            [kinds[i] for i in order])
+    return (
+        [rows[i][0] for i in order],
+        np.array([rows[i][1] for i in order], dtype=np.int64),
+        [kinds[i] for i in order],
+    )
 
 
 def public_split(seed=2024, n_train=2000, n_test=600):

@@ -6,9 +6,10 @@ hidden grader runs the same kinds of checks on hidden texts and hidden sentences
 
 import numpy as np
 import pytest
-from sentences import KINDS, public_split
 
-from mlgrade.graders.checks import as_array
+from mlgrade.grading import as_array
+
+from sentences import KINDS, public_split
 
 TEXTS = ["The movie was good", "the movie was not good", "Bad  movie"]
 VOCAB = {"<pad>": 0, "<unk>": 1, "movie": 2, "good": 3, "the": 4, "was": 5, "bad": 6, "not": 7}
@@ -38,8 +39,12 @@ def test_build_vocab_example(submission):
 @pytest.mark.points(1)
 def test_encode_example(submission):
     """encode on the README's example"""
-    got = as_array(submission.call("encode", ["the movie was not good at all", "Great movie"], VOCAB, 5),
-                   "encode", shape=(2, 5), dtype=np.int64)
+    got = as_array(
+        submission.call("encode", ["the movie was not good at all", "Great movie"], VOCAB, 5),
+        "encode",
+        shape=(2, 5),
+        dtype=np.int64,
+    )
     want = [[4, 2, 5, 7, 3], [1, 2, 0, 0, 0]]
     assert got.tolist() == want, f"encode gave {got.tolist()}; expected {want}"
 
@@ -49,16 +54,18 @@ def test_forward_shape(submission):
     """SentimentRNN(30).forward maps (3, 6) token ids to (3, 2) logits"""
     model = submission.call("SentimentRNN", 30)
     tokens = np.array([[5, 9, 2, 7, 3, 4], [8, 2, 0, 0, 0, 0], [11, 0, 0, 0, 0, 0]], dtype=np.int64)
-    as_array(submission.call_method(model, "forward", tokens, _tensors=True), "SentimentRNN.forward",
-             shape=(3, 2), kind="f")
+    as_array(
+        submission.call_method(model, "forward", tokens, _tensors=True), "SentimentRNN.forward", shape=(3, 2), kind="f"
+    )
 
 
 @pytest.mark.points(1)
 def test_recurrent_layer(submission):
     """SentimentRNN holds nn.RNN, nn.GRU or nn.LSTM"""
     layers = submission.describe(submission.call("SentimentRNN", 30))["layers"]
-    assert {"RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell"} & set(layers), \
+    assert {"RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell"} & set(layers), (
         f"SentimentRNN holds {layers}; it needs a recurrent layer"
+    )
 
 
 @pytest.mark.points(1)
@@ -67,18 +74,19 @@ def test_alone_equals_in_batch(submission, classifier, data):
     _, (texts, _, _) = data
     short = [t for t in texts if len(t.split()) <= 7][:10]
     long = [t for t in texts if len(t.split()) >= 15][:10]
-    batch = as_array(submission.call("predict", classifier, short + long), "predict",
-                     shape=(len(short) + len(long),), dtype=np.int64)
+    batch = as_array(
+        submission.call("predict", classifier, short + long), "predict", shape=(len(short) + len(long),), dtype=np.int64
+    )
     for i, text in enumerate(short):
         alone = as_array(submission.call("predict", classifier, [text]), "predict", shape=(1,), dtype=np.int64)
         assert alone[0] == batch[i], f"{text!r}: {alone[0]} alone, {batch[i]} in a batch of longer texts"
 
 
 @pytest.mark.points(1)
-def test_learns_public_sentences(submission, classifier, data, grade):
+def test_learns_public_sentences(submission, classifier, data, credit):
     """train learns the public sentences (test pairs unseen in training)"""
     _, (texts, labels, kinds) = data
     pred = as_array(submission.call("predict", classifier, texts), "predict", shape=(len(texts),), kind="iu")
-    grade.measure("accuracy on the public test sentences", float((pred == labels).mean()), full_at=0.90, zero_at=0.75)
+    credit.measure("accuracy on the public test sentences", float((pred == labels).mean()), full_at=0.90, zero_at=0.75)
     kinds = np.asarray(kinds)
-    grade.note("by kind: " + ", ".join(f"{k} {(pred == labels)[kinds == k].mean():.3f}" for k in KINDS))
+    credit.note("by kind: " + ", ".join(f"{k} {(pred == labels)[kinds == k].mean():.3f}" for k in KINDS))

@@ -9,8 +9,7 @@ forecasts of its hidden continuation with the same thresholds as here.
 import numpy as np
 import pytest
 
-from mlgrade.graders.checks import as_array
-from mlgrade.sandbox.session import Remote
+from mlgrade.grading import Remote, as_array
 
 WINDOW = 30
 N_TRAIN = 2400
@@ -25,8 +24,13 @@ def public_series(seed=2024, length=3000):
     noise[0] = eps[0]
     for i in range(1, length):
         noise[i] = 0.45 * noise[i - 1] + eps[i]
-    return (np.log(100.0) + 0.0011 * t + 0.08 * np.sin(2 * np.pi * t / 19.0 + 0.3)
-            + 0.12 * np.sin(2 * np.pi * t / 52.0 + 1.7) + noise)
+    return (
+        np.log(100.0)
+        + 0.0011 * t
+        + 0.08 * np.sin(2 * np.pi * t / 19.0 + 0.3)
+        + 0.12 * np.sin(2 * np.pi * t / 52.0 + 1.7)
+        + noise
+    )
 
 
 def scores(forecasts, last, truth):
@@ -71,17 +75,22 @@ def test_forecaster_holds_an_lstm(submission, forecaster):
 @pytest.mark.points(1)
 def test_forecast_shape(submission, forecaster, series):
     """forecast returns one float per window"""
-    windows = np.stack([series[s:s + WINDOW] for s in (0, 500, 1000, 1500, 2000)])
+    windows = np.stack([series[s : s + WINDOW] for s in (0, 500, 1000, 1500, 2000)])
     as_array(submission.call("forecast", forecaster, windows), "forecast on 5 windows", shape=(5,), kind="f")
     as_array(submission.call("forecast", forecaster, windows[:1]), "forecast on 1 window", shape=(1,), kind="f")
 
 
 @pytest.mark.points(1)
-def test_beats_persistence(submission, forecaster, series, grade):
+def test_beats_persistence(submission, forecaster, series, credit):
     """RMSE and direction on the public continuation, one window at a time as the grader does"""
-    forecasts = np.array([
-        as_array(submission.call("forecast", forecaster, series[None, t - WINDOW:t]), "forecast", shape=(1,),
-                 kind="f")[0] for t in range(N_TRAIN, len(series))])
-    ratio, direction = scores(forecasts, series[N_TRAIN - 1:-1], series[N_TRAIN:])
-    grade.measure("RMSE / persistence RMSE on the public continuation", ratio, full_at=0.75, zero_at=1.0)
-    grade.measure("directional accuracy on the public continuation", direction, full_at=0.70, zero_at=0.55)
+    forecasts = np.array(
+        [
+            as_array(
+                submission.call("forecast", forecaster, series[None, t - WINDOW : t]), "forecast", shape=(1,), kind="f"
+            )[0]
+            for t in range(N_TRAIN, len(series))
+        ]
+    )
+    ratio, direction = scores(forecasts, series[N_TRAIN - 1 : -1], series[N_TRAIN:])
+    credit.measure("RMSE / persistence RMSE on the public continuation", ratio, full_at=0.75, zero_at=1.0)
+    credit.measure("directional accuracy on the public continuation", direction, full_at=0.70, zero_at=0.55)

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from mlgrade.graders.checks import as_array, as_number
+from mlgrade.grading import as_array, as_number
 
 PUBLIC_SEED = 2024
 REF_DAY = 365
@@ -71,8 +71,9 @@ def test_rfm_small_table(submission):
     assert ids.tolist() == [8, 30, 1000001], f"ids {ids.tolist()}; expected [8, 30, 1000001] (ascending)"
     want = np.array([[41, 3, 4.0], [10, 2, 20.0], [30, 1, 50.0]])
     for j, name in enumerate(("recency", "frequency", "monetary")):
-        assert np.allclose(features[:, j], want[:, j], rtol=1e-9, atol=0), \
+        assert np.allclose(features[:, j], want[:, j], rtol=1e-9, atol=0), (
             f"{name}: got {features[:, j].tolist()}, expected {want[:, j].tolist()}"
+        )
 
 
 @pytest.mark.points(1)
@@ -83,28 +84,40 @@ def test_choose_k(submission, customers):
 
 
 @pytest.mark.points(1)
-def test_segment_ari(submission, customers, grade):
+def test_segment_ari(submission, customers, credit):
     """segment(features, 4) recovers the public segments"""
     labels = as_array(submission.call("segment", customers[0], 4), "segment", shape=(len(customers[0]),), kind="iu")
-    grade.measure("adjusted Rand index vs the public segments", float(adjusted_rand_score(customers[1], labels)),
-                  full_at=0.85, zero_at=0.65)
+    credit.measure(
+        "adjusted Rand index vs the public segments",
+        float(adjusted_rand_score(customers[1], labels)),
+        full_at=0.85,
+        zero_at=0.65,
+    )
 
 
 @pytest.mark.points(1)
-def test_same_partition_in_cents(submission, customers, grade):
+def test_same_partition_in_cents(submission, customers, credit):
     """amounts in cents give the same partition as amounts in dollars"""
     cid, day, amount = customers[2]
     cents = rfm(cid, day, np.round(amount * 100), REF_DAY)[1]
     dollars = as_array(submission.call("segment", customers[0], 4), "segment", shape=(len(cents),), kind="iu")
     in_cents = as_array(submission.call("segment", cents, 4), "segment (cents)", shape=(len(cents),), kind="iu")
-    grade.measure("adjusted Rand index between the partitions in dollars and in cents",
-                  float(adjusted_rand_score(dollars, in_cents)), full_at=1.0, zero_at=0.9)
+    credit.measure(
+        "adjusted Rand index between the partitions in dollars and in cents",
+        float(adjusted_rand_score(dollars, in_cents)),
+        full_at=1.0,
+        zero_at=0.9,
+    )
 
 
 @pytest.mark.points(1)
 def test_labels_use_exactly_k_values(submission, customers):
     """segment returns int64 labels using exactly k values"""
     for k in (2, 3, 6):
-        labels = as_array(submission.call("segment", customers[0], k), f"segment(features, {k})",
-                          shape=(len(customers[0]),), dtype=np.int64)
+        labels = as_array(
+            submission.call("segment", customers[0], k),
+            f"segment(features, {k})",
+            shape=(len(customers[0]),),
+            dtype=np.int64,
+        )
         assert len(np.unique(labels)) == k, f"segment(features, {k}) used {len(np.unique(labels))} labels"

@@ -43,15 +43,19 @@ class MLP:
         delta[np.arange(n), y] -= 1
         delta /= n
         back = (delta @ self.params["W2"].T) * (pre > 0)
-        grads = {"W2": h.T @ delta, "b2": delta.sum(axis=0),
-                 "W1": X.astype(np.float32).T @ back, "b1": back.sum(axis=0)}
+        grads = {
+            "W2": h.T @ delta,
+            "b2": delta.sum(axis=0),
+            "W1": X.astype(np.float32).T @ back,
+            "b1": back.sum(axis=0),
+        }
         return float(loss), grads
 
     def fit(self, X, y, epochs=40, lr=0.1, batch_size=32):
         for epoch in range(epochs):
             idx = self._rng.permutation(len(X))
             for i in range(0, len(X), batch_size):
-                b = idx[i:i + batch_size]
+                b = idx[i : i + batch_size]
                 _, grads = self.loss_and_grads(X[b], y[b])
                 for key in self.params:
                     self.params[key] = self.params[key] - lr * grads[key].astype(np.float32)

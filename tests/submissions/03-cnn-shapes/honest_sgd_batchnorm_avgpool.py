@@ -14,17 +14,17 @@ from torch.utils.data import DataLoader, TensorDataset
 class ShapeNet(nn.Module):
     def __init__(self, num_classes):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 12, 4, stride=2, padding=1, bias=False)   # 28 -> 14
+        self.conv1 = nn.Conv2d(1, 12, 4, stride=2, padding=1, bias=False)  # 28 -> 14
         self.bn1 = nn.BatchNorm2d(12)
         self.conv2 = nn.Conv2d(12, 24, 3, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(24)
-        self.conv3 = nn.Conv2d(24, 48, 3, bias=False)                        # 7 -> 5
+        self.conv3 = nn.Conv2d(24, 48, 3, bias=False)  # 7 -> 5
         self.bn3 = nn.BatchNorm2d(48)
         self.head = nn.Linear(48, num_classes)
 
     def forward(self, x):
         x = F.relu(self.bn1(self.conv1(x)))
-        x = F.avg_pool2d(F.relu(self.bn2(self.conv2(x))), 2)                  # 14 -> 7
+        x = F.avg_pool2d(F.relu(self.bn2(self.conv2(x))), 2)  # 14 -> 7
         x = F.relu(self.bn3(self.conv3(x)))
         return self.head(x.mean(dim=(2, 3)))
 

@@ -56,7 +56,7 @@ def train(texts, labels, seed=0):
     X = torch.from_numpy(encode(texts, vocab, longest))
     y = torch.tensor(np.asarray(labels), dtype=torch.long)
     by_length = sorted(range(len(texts)), key=lambda i: (len(texts[i].split()), random.random()))
-    batches = [by_length[i:i + 48] for i in range(0, len(by_length), 48)]
+    batches = [by_length[i : i + 48] for i in range(0, len(by_length), 48)]
     model = SentimentRNN(len(vocab), embed_dim=48, hidden_dim=96)
     optimiser = torch.optim.RMSprop(model.parameters(), lr=2e-3)
     model.train()
@@ -77,8 +77,8 @@ def predict(classifier, texts):
     texts = list(texts)
     out = np.zeros(len(texts), dtype=np.int64)
     for start in range(0, len(texts), 256):
-        chunk = texts[start:start + 256]
+        chunk = texts[start : start + 256]
         tokens = torch.from_numpy(encode(chunk, vocab, max(1, max(len(t.split()) for t in chunk))))
         with torch.no_grad():
-            out[start:start + len(chunk)] = model(tokens).argmax(dim=1).numpy()
+            out[start : start + len(chunk)] = model(tokens).argmax(dim=1).numpy()
     return out

@@ -26,7 +26,7 @@ def encode(texts, vocab, max_len):
     for i, t in enumerate(texts):
         ids = [vocab.get(w, 1) for w in t.lower().split()[:max_len]]
         if ids:
-            out[i, max_len - len(ids):] = ids  # the bug: pads on the left
+            out[i, max_len - len(ids) :] = ids  # the bug: pads on the left
     return out
 
 

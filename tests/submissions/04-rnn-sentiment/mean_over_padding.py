@@ -24,7 +24,7 @@ def encode(texts, vocab, max_len):
     out = np.zeros((len(texts), max_len), dtype=np.int64)
     for i, t in enumerate(texts):
         ids = [vocab.get(w, 1) for w in t.lower().split()[:max_len]]
-        out[i, :len(ids)] = ids
+        out[i, : len(ids)] = ids
     return out
 
 

@@ -43,15 +43,14 @@ def train(series, window=30, seed=0):
     X, y = make_windows(series, window)
     z, mean, std = Forecaster.standardise(X)
     target = (y - mean) / std
-    data = TensorDataset(torch.tensor(z[:, :, None], dtype=torch.float32),
-                         torch.tensor(target, dtype=torch.float32))
+    data = TensorDataset(torch.tensor(z[:, :, None], dtype=torch.float32), torch.tensor(target, dtype=torch.float32))
     loader = DataLoader(data, batch_size=32, shuffle=True, generator=torch.Generator().manual_seed(seed))
     model = Forecaster()
     optimiser = torch.optim.AdamW(model.parameters(), lr=5e-3, weight_decay=1e-4)
     loss_fn = nn.HuberLoss(delta=1.0)
     for epoch in range(10):
         for g in optimiser.param_groups:
-            g["lr"] = 5e-3 * (0.8 ** epoch)
+            g["lr"] = 5e-3 * (0.8**epoch)
         for xb, yb in loader:
             loss = loss_fn(model(xb), yb)
             optimiser.zero_grad()

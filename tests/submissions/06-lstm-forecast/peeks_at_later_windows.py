@@ -11,7 +11,7 @@ from torch import nn
 
 def make_windows(series, window):
     series = np.asarray(series, dtype=np.float64)
-    return np.stack([series[i:i + window] for i in range(len(series) - window)]), series[window:].copy()
+    return np.stack([series[i : i + window] for i in range(len(series) - window)]), series[window:].copy()
 
 
 class Peeker:

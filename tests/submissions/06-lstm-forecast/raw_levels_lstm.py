@@ -10,7 +10,7 @@ from torch import nn
 
 def make_windows(series, window):
     series = np.asarray(series, dtype=np.float64)
-    X = np.stack([series[i:i + window] for i in range(len(series) - window)])
+    X = np.stack([series[i : i + window] for i in range(len(series) - window)])
     return X, series[window:]
 
 
@@ -42,7 +42,7 @@ def train(series, window=30, seed=0):
     for _ in range(20):
         order = torch.from_numpy(rng.permutation(len(X)))
         for start in range(0, len(X), 64):
-            batch = order[start:start + 64]
+            batch = order[start : start + 64]
             loss = ((forecaster.net(inputs[batch]) - targets[batch]) ** 2).mean()
             optimiser.zero_grad()
             loss.backward()

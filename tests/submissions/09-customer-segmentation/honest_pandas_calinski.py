@@ -13,8 +13,9 @@ def rfm_features(customer_id, day, amount, ref_day):
     df = pd.DataFrame({"customer": customer_id, "day": day, "amount": amount})
     g = df.groupby("customer").agg(last=("day", "max"), frequency=("day", "size"), monetary=("amount", "mean"))
     g = g.sort_index()
-    features = pd.DataFrame({"recency": ref_day - g["last"], "frequency": g["frequency"],
-                             "monetary": g["monetary"]}).to_numpy(dtype="float64")
+    features = pd.DataFrame(
+        {"recency": ref_day - g["last"], "frequency": g["frequency"], "monetary": g["monetary"]}
+    ).to_numpy(dtype="float64")
     return g.index.to_numpy(dtype="int64"), features
 
 
@@ -25,8 +26,9 @@ def _logs(X):
 
 
 def _pipeline(k, seed):
-    return make_pipeline(FunctionTransformer(_logs), StandardScaler(),
-                         KMeans(n_clusters=k, n_init=5, random_state=seed))
+    return make_pipeline(
+        FunctionTransformer(_logs), StandardScaler(), KMeans(n_clusters=k, n_init=5, random_state=seed)
+    )
 
 
 def choose_k(features, k_min=2, k_max=8, seed=0):

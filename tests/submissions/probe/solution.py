@@ -11,8 +11,13 @@ def echo(x):
 
 def identity():
     status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
-    return {"uid": os.getuid(), "gid": os.getgid(), "cap_eff": status["CapEff"].strip(),
-            "no_new_privs": status["NoNewPrivs"].strip(), "cwd": os.getcwd()}
+    return {
+        "uid": os.getuid(),
+        "gid": os.getgid(),
+        "cap_eff": status["CapEff"].strip(),
+        "no_new_privs": status["NoNewPrivs"].strip(),
+        "cwd": os.getcwd(),
+    }
 
 
 def interfaces():

@@ -48,9 +48,7 @@ class TestResult:
         if self.status not in STATUSES:
             raise ValueError(f"test {self.name!r}: status {self.status!r} is not one of {STATUSES}")
         if self.visibility not in VISIBILITIES:
-            raise ValueError(
-                f"test {self.name!r}: visibility {self.visibility!r} is not one of {VISIBILITIES}"
-            )
+            raise ValueError(f"test {self.name!r}: visibility {self.visibility!r} is not one of {VISIBILITIES}")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict, scores rounded to 2 decimals."""
@@ -123,8 +121,7 @@ class Report:
         # `type(...) is int` because True == 1 would otherwise pass as version 1.
         if type(version) is not int or version != SCHEMA_VERSION:
             raise ValueError(
-                f"report has schema_version {version!r}, "
-                f"but this mlgrade reads schema_version {SCHEMA_VERSION}"
+                f"report has schema_version {version!r}, but this mlgrade reads schema_version {SCHEMA_VERSION}"
             )
         fields = dict(data)
         fields["tests"] = [TestResult.from_dict(test) for test in fields.get("tests", [])]

@@ -9,11 +9,11 @@ import json
 import math
 import re
 import xml.etree.ElementTree as ET
-from typing import Callable
+from collections.abc import Callable
 
 import junit_xml
 
-from mlgrade.graders.report import Report, TestResult
+from mlgrade.grading.report import Report, TestResult
 
 # Characters that must not reach a terminal or an XML document verbatim: C0 controls
 # other than tab and newline (ANSI colour escapes start with \x1b), DEL, C1 controls,

@@ -16,14 +16,14 @@ import tempfile
 import threading
 from pathlib import Path
 
-from mlgrade.errors import InfrastructureError, UsageError
-from mlgrade.graders.report import Report
+from mlgrade.core.errors import InfrastructureError, UsageError
+from mlgrade.grading.report import Report
 
 MAX_SOURCE_BYTES = 1 * 2**20
 PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
 
 
-def grade(exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None):
+def grade_submission(exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None) -> Report:
     """Grade ``submission_file`` against the exercise's hidden grader (or its public tests).
 
     ``labels`` (a dict) are put on the sandbox containers, to find the ones of this run.
@@ -35,16 +35,19 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
     if not source.is_file():
         raise UsageError(f"{source}: no such file")
     if source.stat().st_size > MAX_SOURCE_BYTES:
-        raise UsageError(f"{source}: {source.stat().st_size:,} bytes; a submission may have at most {MAX_SOURCE_BYTES:,}")
+        raise UsageError(
+            f"{source}: {source.stat().st_size:,} bytes; a submission may have at most {MAX_SOURCE_BYTES:,}"
+        )
     tests_dir = exercise.public_tests if public else exercise.grader_dir
     if not tests_dir.is_dir():
-        raise InfrastructureError(f"{tests_dir}: the {'public tests' if public else 'hidden grader'} "
-                                  f"of {exercise.slug} are not on this machine")
+        raise InfrastructureError(
+            f"{tests_dir}: the {'public tests' if public else 'hidden grader'} "
+            f"of {exercise.slug} are not on this machine"
+        )
     if sandbox == "docker":
         _check_docker(image)
     data = source.read_bytes()
-    info = {"file": source.name, "sha256": hashlib.sha256(data).hexdigest(),
-            "tests": "public" if public else "hidden"}
+    info = {"file": source.name, "sha256": hashlib.sha256(data).hexdigest(), "tests": "public" if public else "hidden"}
     with tempfile.TemporaryDirectory(prefix="mlgrade-run-") as work:
         work = Path(work)
         submission_dir = work / "submission"
@@ -58,42 +61,69 @@ def grade(exercise, submission_file, *, sandbox="docker", image=None, public=Fal
         for path in submission_dir.iterdir():
             os.chmod(path, 0o644)
         report_path = work / "report.json"
+        failure_path = work / "failure.txt"
         (work / "pytest.ini").write_text(PYTEST_INI)
         command = [
-            sys.executable, "-m", "pytest", str(tests_dir),
-            "-c", str(work / "pytest.ini"), "--rootdir", str(tests_dir),
-            "-p", "mlgrade.graders.plugin", "--assert=plain", "--import-mode=importlib", "-q",
-            "--mlgrade-exercise", str(exercise.public_dir),
-            "--mlgrade-submission", str(submission_dir),
-            "--mlgrade-submission-info", json.dumps(info),
-            "--mlgrade-sandbox", sandbox,
-            "--mlgrade-report", str(report_path),
+            sys.executable,
+            "-m",
+            "pytest",
+            str(tests_dir),
+            "-c",
+            str(work / "pytest.ini"),
+            "--rootdir",
+            str(tests_dir),
+            "-p",
+            "mlgrade.grading.plugin",
+            "--assert=plain",
+            "--import-mode=importlib",
+            "-q",
+            "--mlgrade-exercise",
+            str(exercise.public_dir),
+            "--mlgrade-submission",
+            str(submission_dir),
+            "--mlgrade-submission-info",
+            json.dumps(info),
+            "--mlgrade-sandbox",
+            sandbox,
+            "--mlgrade-report",
+            str(report_path),
+            "--mlgrade-failure",
+            str(failure_path),
         ] + (["--mlgrade-image", image] if image else [])
         command += [f"--mlgrade-label={key}={value}" for key, value in (labels or {}).items()]
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-            [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])))
+        env = dict(
+            os.environ,
+            PYTHONPATH=os.pathsep.join(
+                [str(tests_dir)] + ([os.environ["PYTHONPATH"]] if os.environ.get("PYTHONPATH") else [])
+            ),
+        )
         # The grader's own numerics (scikit-learn on the host, say) share the machine with the
         # sandbox: one thread each keeps OpenMP from spinning against it on a busy machine.
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(name, "1")
         deadline = exercise.limits.submission_timeout * 10 + 120
         code, output = _run(command, env, deadline)
-        if code == 3:
-            # Only the plugin exits 3 (student code cannot set the grading process's exit
-            # code); its message is the last line that carries the marker.
-            lines = [ln for ln in output.splitlines() if "infrastructure:" in ln]
-            message = lines[-1].split("infrastructure:", 1)[-1].strip(" !") if lines else output[-500:]
-            raise InfrastructureError(message)
+        if failure_path.is_file():
+            # Written by the plugin only (student code runs in the sandbox, not here).
+            raise InfrastructureError(failure_path.read_text())
         if report_path.is_file():
             return Report.from_json(report_path.read_text())
         return Report.infrastructure_failure(
-            exercise.slug, info,
-            f"grading stopped before it wrote a report (pytest exit code {code}):\n{output[-3000:]}")
+            exercise.slug,
+            info,
+            f"grading stopped before it wrote a report (pytest exit code {code}):\n{output[-3000:]}",
+        )
 
 
 def _run(command, env, deadline):
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     # A terminated grader must still stop its grading process, which removes the container.
     restore = _exit_on_sigterm()
     try:

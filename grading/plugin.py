@@ -1,18 +1,21 @@
 """The grading plugin: turns a pytest run of a hidden grader into a scored report.
 
-Loaded with ``-p mlgrade.graders.plugin`` by the grading runner. A grader is a plain pytest
+Loaded with ``-p mlgrade.grading.plugin`` by the grading runner. A grader is a plain pytest
 file; its tests ask for
 
-- ``submission``: the sandbox Session of the submission under grading (session-scoped);
-- ``grade``: records measured values with declarative partial credit;
-- ``exercise``: the exercise's configuration (limits, runtime budgets).
+- ``submission``: the :class:`~mlgrade.sandbox.Submission` under grading (one sandbox for the run);
+- ``credit``: a :class:`~mlgrade.grading.credit.Credit` that records measured values with
+  declarative partial credit;
+- ``exercise``: the :class:`~mlgrade.core.config.Exercise` (limits, runtime budgets);
 
 and carry ``@pytest.mark.points(n)`` and optionally ``@pytest.mark.visibility("hidden")``.
 A test that raises gets no points and its message becomes the student's feedback; nothing
 of the grader's own source or data is shown (run with ``--assert=plain``).
 """
 
+import json
 import os
+import platform
 import signal
 import sys
 import time
@@ -20,16 +23,17 @@ from pathlib import Path
 
 import pytest
 
-from mlgrade import __version__
-from mlgrade.errors import MlgradeError
-from mlgrade.exercises import load_exercise
-from mlgrade.graders import credit
-from mlgrade.graders.imports import forbidden_imports
-from mlgrade.graders.report import VISIBILITIES, Report, TestResult
-from mlgrade.sandbox import Session, SubmissionError, make_backend
+from mlgrade.core.config import Exercise, load_exercise
+from mlgrade.core.errors import InfrastructureError
+from mlgrade.core.version import VERSION
+from mlgrade.grading.credit import Credit
+from mlgrade.grading.imports import forbidden_imports
+from mlgrade.grading.report import VISIBILITIES, Report, TestResult
+from mlgrade.sandbox import Submission, SubmissionError, make_backend
+from mlgrade.sandbox.harness import calibration
 
 STATE = pytest.StashKey["GradingState"]()
-GRADE = pytest.StashKey["Grade"]()
+CREDIT = pytest.StashKey[Credit]()
 PHASES = pytest.StashKey[dict]()
 PRINTED_SHOWN = 2000
 
@@ -43,6 +47,7 @@ def pytest_addoption(parser):
     group.addoption("--mlgrade-image", default=None)
     group.addoption("--mlgrade-label", action="append", default=[], help="KEY=VALUE label for the containers")
     group.addoption("--mlgrade-report", help="write the JSON report to this path")
+    group.addoption("--mlgrade-failure", help="write why the machine could not grade to this path")
 
 
 def pytest_configure(config):
@@ -66,60 +71,23 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 @pytest.fixture(scope="session")
-def submission(request):
-    """The sandbox session of the submission under grading."""
-    return _state(request.config).open_session()
+def submission(request) -> Submission:
+    """The submission under grading: calls into its sandbox."""
+    return _state(request.config).open_submission()
 
 
 @pytest.fixture(scope="session")
-def exercise(request):
+def exercise(request) -> Exercise:
     """The exercise's configuration (``exercise.toml``)."""
     return _state(request.config).exercise
 
 
 @pytest.fixture
-def grade(request):
+def credit(request) -> Credit:
     """Declarative partial credit and feedback for the current test."""
     state = _state(request.config)
-    request.node.stash[GRADE] = recorder = Grade(state)
+    request.node.stash[CREDIT] = recorder = Credit(state.speed_factor)
     return recorder
-
-
-class Grade:
-    """What a test measured. The test's credit is the lowest fraction it recorded."""
-
-    def __init__(self, state):
-        self.state = state
-        self.fraction = 1.0
-        self.lines = []
-        self.measured = None
-
-    def measure(self, what, value, *, full_at, zero_at, fmt="{:.3f}", unit=""):
-        """Credit linear from ``zero_at`` (none) to ``full_at`` (full); returns the fraction."""
-        fraction = credit.linear(value, full_at, zero_at)
-        self.fraction = min(self.fraction, fraction)
-        self.lines.append(credit.describe(what, value, full_at, zero_at, fmt, unit))
-        self.measured = {"what": what, "value": _jsonable(value), "full_at": full_at, "zero_at": zero_at}
-        return fraction
-
-    def runtime(self, what, seconds, budget):
-        """Score a runtime against an ``exercise.budgets`` entry, scaled to this machine."""
-        factor = self.state.session.speed_factor or 1.0
-        full, zero = budget.full_at * factor, budget.zero_at * factor
-        fraction = credit.linear(seconds, full, zero)
-        self.fraction = min(self.fraction, fraction)
-        self.lines.append(
-            f"{what} took {seconds:.2f} s; full credit within {full:.2f} s, none beyond {zero:.2f} s "
-            f"(on the reference machine {budget.full_at:g} s and {budget.zero_at:g} s; this machine's "
-            f"speed factor is {factor:g})")
-        self.measured = {"what": what, "value": round(seconds, 4), "full_at": round(full, 4),
-                         "zero_at": round(zero, 4), "reference_full_at": budget.full_at,
-                         "reference_zero_at": budget.zero_at, "speed_factor": factor}
-        return fraction
-
-    def note(self, text):
-        """A line of feedback that does not change the score."""
-        self.lines.append(text)
 
 
 class GradingState:
@@ -128,82 +96,98 @@ class GradingState:
     def __init__(self, config):
         self.config = config
         self.started = time.perf_counter()
-        self.exercise = load_exercise(Path(config.getoption("--mlgrade-exercise")),
-                                      Path(config.getoption("--mlgrade-exercise")).parents[1])
+        public_dir = Path(config.getoption("--mlgrade-exercise"))
+        self.exercise = load_exercise(public_dir, public_dir.parents[1])
         self.submission_dir = config.getoption("--mlgrade-submission")
         self.results = []
-        self.session = None
+        self.submission = None
         self.backend = None
         self.grader_errors = []
+        self.infrastructure_failure = None
         source = Path(self.submission_dir, self.exercise.module + ".py").read_text(errors="replace")
         self.static_forbidden = forbidden_imports(source, self.exercise.forbidden_imports)
 
-    def open_session(self):
-        if self.session is None:
-            try:
-                labels = dict(label.split("=", 1) for label in self.config.getoption("--mlgrade-label"))
-                self.backend = make_backend(self.config.getoption("--mlgrade-sandbox"),
-                                            self.config.getoption("--mlgrade-image"), labels)
-            except MlgradeError as exc:
-                pytest.exit(f"infrastructure: {exc}", returncode=3)
-            self.session = Session(self.backend, self.submission_dir, module=self.exercise.module,
-                                   limits=self.exercise.limits,
-                                   forbidden_imports=self.exercise.forbidden_imports)
-        return self.session
+    def open_submission(self):
+        if self.submission is None:
+            labels = dict(label.split("=", 1) for label in self.config.getoption("--mlgrade-label"))
+            self.backend = make_backend(
+                self.config.getoption("--mlgrade-sandbox"), self.config.getoption("--mlgrade-image"), labels
+            )
+            self.submission = Submission(
+                self.backend,
+                self.submission_dir,
+                module=self.exercise.module,
+                limits=self.exercise.limits,
+                forbidden_imports=self.exercise.forbidden_imports,
+            )
+        return self.submission
+
+    def speed_factor(self):
+        return self.submission.speed_factor if self.submission else None
 
     def calls_so_far(self):
-        return len(self.session.stats) if self.session else 0
+        return len(self.submission.stats) if self.submission else 0
 
     def close(self):
-        if self.session is not None:
-            self.session.close()
+        if self.submission is not None:
+            self.submission.close()
 
     def record(self, item, phases, start_index):
         points = float(item.get_closest_marker("points").args[0])
-        grade = item.stash.get(GRADE, None)
+        recorded = item.stash.get(CREDIT, None)
         failure = next((phases[w] for w in ("setup", "call", "teardown") if phases.get(w)), None)
-        fraction = 0.0 if failure else (grade.fraction if grade else 1.0)
-        lines = list(grade.lines) if grade else []
+        fraction = 0.0 if failure else (recorded.fraction if recorded else 1.0)
+        lines = list(recorded.lines) if recorded else []
         if failure:
             lines.append(failure)
-        calls = self.session.stats[start_index:] if self.session else []
+        calls = self.submission.stats[start_index:] if self.submission else []
         printed = "".join(c.output for c in calls)
         total_printed = sum(c.output_bytes for c in calls)
         if total_printed > len(printed.encode()):
-            lines.append(f"Your code printed {total_printed:,} bytes during this check; only the "
-                         f"first {len(printed.encode()):,} were kept.")
+            lines.append(
+                f"Your code printed {total_printed:,} bytes during this check; only the "
+                f"first {len(printed.encode()):,} were kept."
+            )
         if printed.strip() and fraction < 1:
-            lines.append("Your code printed:\n" + printed[:PRINTED_SHOWN] + ("..." if len(printed) > PRINTED_SHOWN else ""))
+            lines.append(
+                "Your code printed:\n" + printed[:PRINTED_SHOWN] + ("..." if len(printed) > PRINTED_SHOWN else "")
+            )
         peaks = [c.peak_memory for c in calls if c.peak_memory]
         doc = (item.function.__doc__ or "").strip().splitlines()
-        self.results.append(TestResult(
-            name=doc[0].strip() if doc else item.name,
-            score=round(points * fraction, 4),
-            max_score=points,
-            status="passed" if fraction >= 1 else "failed",
-            output="\n".join(lines),
-            visibility=_visibility(item),
-            execution_time=round(sum(phases.get("durations", [])), 4),
-            peak_memory=max(peaks) if peaks else None,
-            measured=grade.measured if grade else None,
-        ))
+        self.results.append(
+            TestResult(
+                name=doc[0].strip() if doc else item.name,
+                score=round(points * fraction, 4),
+                max_score=points,
+                status="passed" if fraction >= 1 else "failed",
+                output="\n".join(lines),
+                visibility=_visibility(item),
+                execution_time=round(sum(phases.get("durations", [])), 4),
+                peak_memory=max(peaks) if peaks else None,
+                measured=recorded.measured if recorded else None,
+            )
+        )
 
     def report(self):
         forbidden = [f"{name} (line {line})" for name, line in self.static_forbidden]
-        blocked = self.session.blocked_imports if self.session else []
-        forbidden += [f"{name} (at run time)" for name in blocked if not any(f.startswith(name + " ") for f in forbidden)]
+        blocked = self.submission.blocked_imports if self.submission else []
+        forbidden += [
+            f"{name} (at run time)" for name in blocked if not any(f.startswith(name + " ") for f in forbidden)
+        ]
         output = []
         tests = self.results
         if forbidden:
             allowed = ", ".join(self.exercise.allowed) or "the standard library"
-            output.append(f"0 points: the submission imports {', '.join(forbidden)}, which this exercise "
-                          f"forbids (allowed: {allowed}). The checks below ran for your information.")
+            output.append(
+                f"0 points: the submission imports {', '.join(forbidden)}, which this exercise "
+                f"forbids (allowed: {allowed}). The checks below ran for your information."
+            )
             for test in tests:
                 test.output = f"0 points because of a forbidden import. {test.output}".strip()
                 test.score, test.status = 0.0, "failed"
         if self.grader_errors:
             output.append("The grader hit an internal error; tell your instructor: " + "; ".join(self.grader_errors))
-        session = self.session
+        submission = self.submission
         return Report(
             exercise=self.exercise.slug,
             submission=_submission_info(self.config),
@@ -212,13 +196,20 @@ class GradingState:
             execution_time=round(time.perf_counter() - self.started, 3),
             output="\n".join(output),
             tests=tests,
-            sandbox={**(self.backend.describe() if self.backend else {"backend": self.config.getoption("--mlgrade-sandbox")}),
-                     "limits": self.exercise.limits.describe()},
+            sandbox={
+                **(
+                    self.backend.describe() if self.backend else {"backend": self.config.getoption("--mlgrade-sandbox")}
+                ),
+                "limits": self.exercise.limits.describe(),
+            },
             versions=_versions(),
-            calibration={} if session is None or session.speed_factor is None else {
-                "speed_factor": session.speed_factor,
-                "seconds": round(session.calibration_seconds or 0.0, 4),
-                "reference_seconds": _reference_seconds()},
+            calibration={}
+            if submission is None or submission.speed_factor is None
+            else {
+                "speed_factor": submission.speed_factor,
+                "seconds": round(submission.calibration_seconds or 0.0, 4),
+                "reference_seconds": calibration.REFERENCE_SECONDS,
+            },
         )
 
 
@@ -242,10 +233,10 @@ def pytest_runtest_makereport(item, call):
         phases[call.when] = _feedback(call.excinfo, state, item)
         report.longrepr = phases[call.when]
     elif call.when == "call":
-        grade = item.stash.get(GRADE, None)
-        if grade is not None and grade.fraction < 1:
+        recorded = item.stash.get(CREDIT, None)
+        if recorded is not None and recorded.fraction < 1:
             report.outcome = "failed"
-            report.longrepr = "\n".join(grade.lines)
+            report.longrepr = "\n".join(recorded.lines)
     if call.when == "teardown":
         state.record(item, phases, phases["start"])
 
@@ -255,6 +246,11 @@ def pytest_sessionfinish(session, exitstatus):
     if state is None:
         return
     state.close()
+    if state.infrastructure_failure is not None:
+        # Not the submission's failure: no report (a 0 would be recorded as a grade), but
+        # the reason, as data, for the runner.
+        Path(session.config.getoption("--mlgrade-failure")).write_text(state.infrastructure_failure)
+        return
     path = session.config.getoption("--mlgrade-report")
     # Only a run that got to run the checks has a report. After a usage error (a test without
     # points), a collection error or an interrupt, an empty 0/0 report would hide what went
@@ -265,6 +261,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 def _feedback(excinfo, state, item):
     exc = excinfo.value
+    if isinstance(exc, InfrastructureError):
+        # The machine cannot grade (no engine, no image): stop, and tell the runner.
+        if state.infrastructure_failure is None:
+            state.infrastructure_failure = str(exc)
+        item.session.shouldstop = "the machine cannot recorded"
+        return f"not graded: {exc}"
     if isinstance(exc, SubmissionError):
         return str(exc)
     if isinstance(exc, AssertionError):
@@ -278,7 +280,7 @@ def _feedback(excinfo, state, item):
 def _state(config):
     state = config.stash.get(STATE, None)
     if state is None:
-        raise pytest.UsageError("graders run through `mlgrade grade` or `mlgrade check`")
+        raise pytest.UsageError("graders run through `mlgrade recorded` or `mlgrade check`")
     return state
 
 
@@ -287,31 +289,14 @@ def _visibility(item):
     return marker.args[0] if marker else "visible"
 
 
-def _jsonable(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _submission_info(config):
-    import json
-
     return json.loads(config.getoption("--mlgrade-submission-info"))
 
 
-def _reference_seconds():
-    from mlgrade.sandbox.session import CALIBRATION_REFERENCE_SECONDS
-
-    return CALIBRATION_REFERENCE_SECONDS
-
-
 def _versions():
-    import platform
-
     import numpy
 
-    versions = {"mlgrade": __version__, "python": platform.python_version(), "numpy": numpy.__version__}
+    versions = {"mlgrade": VERSION, "python": platform.python_version(), "numpy": numpy.__version__}
     torch = sys.modules.get("torch")
     if torch is None:
         try:

@@ -1,6 +1,6 @@
 """The host side of a sandbox: one per submission, reused by all of its tests.
 
-A Session starts the sandbox lazily, measures the machine once (before any student code
+A Submission starts the sandbox lazily, measures the machine once (before any student code
 runs), imports the student's module, and then turns calls into requests on the channel. It
 enforces the time limits itself: a watchdog kills the sandbox when a call runs past its
 deadline, because a socket timeout alone would not stop the student's code. After a timeout
@@ -8,59 +8,40 @@ or a crash the next call starts a fresh sandbox, so one bad call costs only the 
 depend on it, until the submission's overall time budget is spent.
 """
 
+from __future__ import annotations
+
 import os
 import shutil
 import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from typing import Any
 
 from mlgrade.sandbox import errors
-from mlgrade.sandbox.harness import protocol
-from mlgrade.sandbox.limits import Limits, human_bytes
-
-# Seconds the calibration workload takes on the reference machine (this project's 2-core
-# development machine, inside a 1-CPU sandbox); see calibration_workload in the harness.
-CALIBRATION_REFERENCE_SECONDS = 0.13
-SPEED_FACTOR_RANGE = (0.5, 8.0)
+from mlgrade.sandbox.backend import Backend
+from mlgrade.sandbox.harness import calibration, protocol
+from mlgrade.sandbox.limits import Limits
+from mlgrade.sandbox.remote import CallStats, Remote, Stopwatch
 
 
-@dataclass
-class CallStats:
-    """What one call cost, as the host measured it (time) and the sandbox reported it."""
-
-    what: str
-    seconds: float
-    peak_memory: int | None = None
-    output: str = ""
-    output_bytes: int = 0
-
-
-class Remote:
-    """An object that stays in the sandbox (a trained model); pass it back to calls."""
-
-    def __init__(self, handle, generation):
-        self.handle = handle
-        self.generation = generation
-
-    @property
-    def type_name(self):
-        return self.handle.type
-
-    def __repr__(self):
-        return f"<remote {self.handle.type}>"
-
-
-class Session:
+class Submission:
     """Calls into one submission inside a sandbox backend."""
 
-    def __init__(self, backend, submission_dir, module="solution", limits=Limits(),
-                 forbidden_imports=(), speed_factor=None, seed=0):
+    def __init__(
+        self,
+        backend: Backend,
+        submission_dir,
+        module: str = "solution",
+        limits: Limits | None = None,
+        forbidden_imports=(),
+        speed_factor: float | None = None,
+        seed: int = 0,
+    ):
         self.backend = backend
         self.submission_dir = os.path.abspath(submission_dir)
         self.module = module
-        self.limits = limits
+        self.limits = limits or Limits()
         self.forbidden_imports = list(forbidden_imports)
         self.speed_factor = speed_factor
         self.calibration_seconds = None
@@ -78,7 +59,7 @@ class Session:
         self._lock = threading.Lock()
 
     # -- public API used by graders ---------------------------------------------
-    def call(self, name, *args, _timeout=None, _tensors=False, **kwargs):
+    def call(self, name: str, *args: Any, _timeout: float | None = None, _tensors: bool = False, **kwargs: Any) -> Any:
         """Call ``module.name(*args, **kwargs)`` in the sandbox and return its result.
 
         Plain data comes back as numpy arrays and Python values (torch tensors as arrays);
@@ -89,17 +70,19 @@ class Session:
         header = {"op": "call", "name": name, "tensors": _tensors}
         return self._call(header, f"{name}", args, kwargs, _timeout)
 
-    def call_method(self, obj, method, *args, _timeout=None, _tensors=False, **kwargs):
+    def call_method(
+        self, obj: Remote, method: str, *args: Any, _timeout: float | None = None, _tensors: bool = False, **kwargs: Any
+    ) -> Any:
         """Call ``obj.method(*args, **kwargs)`` on a Remote (see ``call``)."""
         header = {"op": "call", "handle": self._handle_of(obj), "method": method, "tensors": _tensors}
         return self._call(header, f"{obj.type_name}.{method}", args, kwargs, _timeout)
 
-    def get_attr(self, obj, name):
+    def get_attr(self, obj: Remote, name: str) -> Any:
         """Fetch ``obj.name`` from the sandbox."""
         header = {"op": "getattr", "handle": self._handle_of(obj), "name": name}
         return self._exchange(header, [], f"{obj.type_name}.{name}", None)
 
-    def describe(self, obj):
+    def describe(self, obj: Remote) -> dict[str, Any]:
         """Layer types and parameter count of the torch modules ``obj`` is or holds.
 
         Self-reported by the sandbox: good for feedback and structural checks, not for
@@ -107,6 +90,10 @@ class Session:
         """
         header = {"op": "describe", "handle": self._handle_of(obj)}
         return self._exchange(header, [], f"inspecting {obj.type_name}", None)
+
+    def stopwatch(self) -> Stopwatch:
+        """``with submission.stopwatch() as watch:`` times the calls made in the block (``watch.seconds``)."""
+        return Stopwatch(self)
 
     def close(self):
         """Kill and remove the sandbox; safe to call more than once."""
@@ -129,8 +116,10 @@ class Session:
             raise TypeError(f"expected an object from the sandbox, got {type(obj).__name__}")
         if obj.generation != self._generation or self._sock is None:
             raise errors.StaleObject(
-                f"the {obj.type_name} object came from a sandbox that was restarted after an "
-                f"earlier failure ({self._restart_reason or 'it stopped'})")
+                obj.type_name,
+                f"object came from a sandbox that was restarted after an earlier failure "
+                f"({self._restart_reason or 'it stopped'})",
+            )
         return obj.handle
 
     def _handle_of(self, obj):
@@ -146,11 +135,10 @@ class Session:
         reply, values = self._request(header, blobs, what, timeout)
         generation = self._generation
         try:
-            value = protocol.decode(reply.get("value"), values,
-                                    on_handle=lambda h: Remote(h, generation))
+            value = protocol.decode(reply.get("value"), values, on_handle=lambda h: Remote(h, generation))
         except protocol.ProtocolError as exc:
             self._fail(f"it returned a malformed result ({exc})")
-            raise errors.BadReply(f"`{what}` returned a result the grader cannot read: {exc}") from None
+            raise errors.BadReply(what, f"returned a result the grader cannot read: {exc}") from None
         return value
 
     def _request(self, header, blobs, what, timeout, count=True):
@@ -159,9 +147,7 @@ class Session:
         overall = self._overall_seconds
         remaining = overall - self.used_seconds
         if remaining <= 0:
-            raise errors.BudgetExhausted(
-                f"`{what}` was not run: the submission used up its overall time budget of "
-                f"{overall:.0f} s")
+            raise errors.budget_exhausted(what, overall, started=False)
         budget_bound = remaining < limit
         limit = min(limit, remaining)
         timed_out = threading.Event()
@@ -183,39 +169,39 @@ class Session:
                 reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
         except protocol.ProtocolError as exc:
             self._fail(f"`{what}` sent a malformed reply")
-            raise errors.BadReply(f"`{what}` produced a reply the grader refuses: {exc}") from None
+            raise errors.BadReply(what, f"produced a reply the grader refuses: {exc}") from None
         except (EOFError, OSError):
             if timed_out.is_set():
                 self._fail(f"`{what}` timed out")
                 if budget_bound:
-                    raise errors.BudgetExhausted(
-                        f"`{what}` was stopped: the submission used up its overall time budget "
-                        f"of {overall:.0f} s") from None
-                raise errors.CallTimedOut(
-                    f"`{what}` did not finish within {limit:.1f} s (the limit on this machine; "
-                    f"{limit / (self.speed_factor or 1.0):.0f} s on the reference machine) and "
-                    f"was stopped") from None
-            reason = self._death_reason()
-            self._fail(f"the sandbox died during `{what}`: {reason}")
-            raise errors.SandboxDied(f"the sandbox stopped during `{what}`: {reason}") from None
+                    raise errors.budget_exhausted(what, overall, started=True) from None
+                raise errors.timed_out(what, limit, self.speed_factor or 1.0) from None
+            status = self._running.exit_status(wait=5) if self._running else None
+            self._fail(f"the sandbox died during `{what}`: {errors.exit_text(status, self.limits)}")
+            raise errors.died(what, status, self.limits) from None
         finally:
             watchdog.cancel()
             elapsed = time.perf_counter() - start
             if count:
                 self.used_seconds += elapsed
-        self._record(what, elapsed, _dict(reply.get("stats")))
+        if count:
+            self._record(what, elapsed, _dict(reply.get("stats")))
         if reply.get("ok") is not True:
-            raise _error_from_reply(_dict(reply.get("error")), what)
+            raise errors.from_reply(_dict(reply.get("error")), what)
         return reply, values
 
     def _record(self, what, seconds, stats):
         # The sandbox's process is the student's: every field may be of any type.
         peak, printed = stats.get("peak_memory"), stats.get("output_bytes")
-        self.stats.append(CallStats(
-            what=what, seconds=seconds,
-            peak_memory=peak if type(peak) is int else None,
-            output=str(stats.get("output", ""))[: self.limits.output_keep],
-            output_bytes=printed if type(printed) is int else 0))
+        self.stats.append(
+            CallStats(
+                what=what,
+                seconds=seconds,
+                peak_memory=peak if type(peak) is int else None,
+                output=str(stats.get("output", ""))[: self.limits.output_keep],
+                output_bytes=printed if type(printed) is int else 0,
+            )
+        )
         blocked = stats.get("blocked_imports")
         for name in blocked if isinstance(blocked, list) else []:
             if str(name)[:100] not in self.blocked_imports:
@@ -226,10 +212,9 @@ class Session:
             if self._sock is not None:
                 return
             if self._import_error is not None:
-                raise errors.ImportFailed(self._import_error)
+                raise self._import_error
             if self.used_seconds >= self._overall_seconds:
-                raise errors.BudgetExhausted(
-                    f"not run: the submission used up its overall time budget of {self._overall_seconds:.0f} s")
+                raise errors.budget_exhausted(f"importing {self.module}.py", self._overall_seconds, started=False)
             self._start()
 
     def _start(self):
@@ -253,16 +238,16 @@ class Session:
             listener.close()
         if self.speed_factor is None:
             self._calibrate()
+        request = {"op": "import", "module": self.module, "forbidden": self.forbidden_imports}
         try:
-            self._request({"op": "import", "module": self.module,
-                           "forbidden": self.forbidden_imports}, [], f"importing {self.module}.py", None)
+            self._request(request, [], f"importing {self.module}.py", None)
         except errors.BudgetExhausted:
             self._stop()
             raise
         except errors.SubmissionError as exc:
-            self._import_error = _import_failure_message(exc, self.module)
+            self._import_error = errors.ImportFailed(self.module, exc)
             self._stop()
-            raise errors.ImportFailed(self._import_error) from None
+            raise self._import_error from None
 
     def _accept(self, listener):
         deadline = time.monotonic() + self.limits.startup_timeout
@@ -272,14 +257,17 @@ class Session:
                 conn, _ = listener.accept()
                 conn.settimeout(None)
                 return conn
-            except socket.timeout:
+            except TimeoutError:
                 status = self._running.exit_status(wait=0)
                 if status is not None:
                     raise errors.SandboxDied(
-                        f"the sandbox exited before it was ready ({_exit_text(status, self.limits)})"
-                        + _tail(self._running.logs()))
+                        "starting the sandbox",
+                        f"failed: {errors.exit_text(status, self.limits)}" + _tail(self._running.logs()),
+                    ) from None
         raise errors.SandboxDied(
-            f"the sandbox did not start within {self.limits.startup_timeout:.0f} s" + _tail(self._running.logs()))
+            "starting the sandbox",
+            f"took more than {self.limits.startup_timeout:.0f} s" + _tail(self._running.logs()),
+        )
 
     def _calibrate(self):
         best = None
@@ -288,18 +276,12 @@ class Session:
             self._request({"op": "calibrate"}, [], "calibration", self.limits.startup_timeout, count=False)
             elapsed = time.perf_counter() - start
             best = elapsed if best is None else min(best, elapsed)
-        self.stats.clear()
         self.calibration_seconds = best
-        low, high = SPEED_FACTOR_RANGE
-        self.speed_factor = round(min(high, max(low, best / CALIBRATION_REFERENCE_SECONDS)), 2)
+        self.speed_factor = calibration.speed_factor(best)
 
     def _fail(self, reason):
         self._restart_reason = reason
         self._stop()
-
-    def _death_reason(self):
-        status = self._running.exit_status(wait=5) if self._running else None
-        return _exit_text(status, self.limits)
 
     def _kill_quietly(self):
         running = self._running
@@ -324,44 +306,6 @@ def _dict(value):
     return value if isinstance(value, dict) else {}
 
 
-def _exit_text(status, limits):
-    if status is None:
-        return "it stopped answering"
-    if status.oom_killed:
-        return f"it ran out of memory (the limit is {human_bytes(limits.memory)})"
-    if status.code in (137, -9):
-        return "it was killed (SIGKILL), most likely for running out of memory " \
-               f"(the limit is {human_bytes(limits.memory)})"
-    return f"its process exited with code {status.code}"
-
-
 def _tail(logs):
     logs = (logs or "").strip()
     return f"\n{logs[-2000:]}" if logs else ""
-
-
-def _error_from_reply(error, what):
-    kind = str(error.get("type", "Exception"))
-    message = str(error.get("message", ""))
-    tb = str(error.get("traceback", ""))
-    if kind == "NotImplementedError":
-        function = str(error.get("function") or what)
-        if function.endswith(".__init__") and function[: -len(".__init__")] == what:
-            what = function
-        called = "" if function == what else f" (called from `{what}`)"
-        return errors.NotImplementedYet(f"`{function}` is not implemented yet (it raises NotImplementedError){called}")
-    if kind == "SystemExit":
-        return errors.CallRaised(f"`{what}` called sys.exit({error.get('exit_code')})", tb)
-    if kind == "ResultTooLarge":
-        return errors.BadReply(f"`{what}` returned a result too large to grade: {message}")
-    if kind == "ImportError" and "is not allowed in this exercise" in message:
-        return errors.CallRaised(f"`{what}` tried a forbidden import: {message}", tb)
-    return errors.CallRaised(f"`{what}` raised {kind}: {message}", tb)
-
-
-def _import_failure_message(exc, module):
-    text = str(exc)
-    prefix = f"`importing {module}.py` "
-    if text.startswith(prefix):
-        text = text[len(prefix):]
-    return f"{module}.py could not be imported, so none of it could be graded: {text}"

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from mlgrade.sandbox.session import Remote
+from mlgrade.sandbox.submission import Remote
 
 
 def as_array(value, what, *, shape=None, dtype=None, kind=None, finite=True):
@@ -16,8 +16,9 @@ def as_array(value, what, *, shape=None, dtype=None, kind=None, finite=True):
         raise AssertionError(f"{what} returned a {value.type_name} object; expected {expected}")
     if not isinstance(value, np.ndarray):
         raise AssertionError(f"{what} returned a {type(value).__name__}; expected {expected}")
-    if shape is not None and (value.ndim != len(shape) or any(
-            want is not None and got != want for got, want in zip(value.shape, shape))):
+    if shape is not None and (
+        value.ndim != len(shape) or any(want is not None and got != want for got, want in zip(value.shape, shape))
+    ):
         raise AssertionError(f"{what} returned an array of shape {value.shape}; expected {expected}")
     if dtype is not None and value.dtype != np.dtype(dtype):
         raise AssertionError(f"{what} returned an array of dtype {value.dtype}; expected {expected}")
@@ -40,6 +41,22 @@ def as_number(value, what):
     return float(value)
 
 
+def returns_self(returned, obj, what):
+    """Assert that a call on ``obj`` (``fit``, say) returned ``obj`` itself, as scikit-learn's API does."""
+    if not (isinstance(returned, Remote) and returned.same_as(obj)):
+        raise AssertionError(f"{what} must return self; it returned {_kind_of(returned)}")
+
+
+def speed_counts_only_if(learns, subject, measured):
+    """The runtime gate: a fast run that learns nothing earns no speed points.
+
+    ``subject`` says what counts ("a model that learns (accuracy 0.70 or more)"),
+    ``measured`` what this submission reached ("accuracy 0.412").
+    """
+    if not learns:
+        raise AssertionError(f"not scored: speed only counts for {subject}; this one reached {measured}")
+
+
 def relative_error(got, want):
     """Norm-wise relative error, robust to tiny references."""
     got, want = np.asarray(got, dtype=np.float64), np.asarray(want, dtype=np.float64)
@@ -49,8 +66,12 @@ def relative_error(got, want):
 def _expectation(shape, dtype, kind):
     parts = ["an array"]
     if shape is not None:
-        parts.append("of shape (" + ", ".join("any" if s is None else str(s) for s in shape)
-                     + ("," if len(shape) == 1 else "") + ")")
+        parts.append(
+            "of shape ("
+            + ", ".join("any" if s is None else str(s) for s in shape)
+            + ("," if len(shape) == 1 else "")
+            + ")"
+        )
     if dtype is not None:
         parts.append(f"and dtype {np.dtype(dtype)}")
     elif kind is not None:
@@ -61,4 +82,6 @@ def _expectation(shape, dtype, kind):
 def _kind_of(value):
     if isinstance(value, Remote):
         return f"a {value.type_name} object"
+    if value is None:
+        return "None"
     return f"a {type(value).__name__}"
