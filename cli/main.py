@@ -119,7 +119,8 @@ def check(exercise, file, sandbox):
     help="docker isolates the submission; process does NOT (for machines without Docker).",
 )
 @click.option("--image", default=None, help="Sandbox image (default mlgrade-sandbox:latest).")
-def grade(exercise, file, fmt, output, sandbox, image):
+@click.option("--label", "labels", multiple=True, hidden=True, help="KEY=VALUE label for the sandbox containers.")
+def grade(exercise, file, fmt, output, sandbox, image, labels):
     """Grade FILE against the hidden grader of EXERCISE (slug or number).
 
     Exits 0 whenever the submission was graded, whatever its score.
@@ -128,7 +129,8 @@ def grade(exercise, file, fmt, output, sandbox, image):
     from mlgrade.grading.writers import WRITERS
 
     ex = find_exercise(exercise)
-    report = grade_submission(ex, file, sandbox=sandbox, image=image)
+    labels = dict(label.partition("=")[::2] for label in labels)
+    report = grade_submission(ex, file, sandbox=sandbox, image=image, labels=labels)
     text = WRITERS[fmt](report)
     if output:
         output.write_text(text)

@@ -111,7 +111,10 @@ class GradingState:
         if self.submission is None:
             labels = dict(label.split("=", 1) for label in self.config.getoption("--mlgrade-label"))
             self.backend = make_backend(
-                self.config.getoption("--mlgrade-sandbox"), self.config.getoption("--mlgrade-image"), labels
+                self.config.getoption("--mlgrade-sandbox"),
+                self.config.getoption("--mlgrade-image"),
+                labels,
+                protected=[self.exercise.grader_dir.parent],
             )
             self.submission = Submission(
                 self.backend,

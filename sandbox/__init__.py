@@ -11,10 +11,11 @@ __all__ = ["Limits", "Remote", "Stopwatch", "Submission", "SubmissionError", "ma
 BACKENDS = ("docker", "process")
 
 
-def make_backend(kind, image=None, labels=None):
+def make_backend(kind, image=None, labels=None, protected=()):
     """A backend by name: ``docker`` (isolated) or ``process`` (not isolated).
 
     ``labels`` mark the Docker containers (to find a run's containers, for example).
+    ``protected`` are folders the sandbox must never see (the hidden graders).
     """
     if kind == "process":
         from mlgrade.sandbox.process_backend import ProcessBackend
@@ -25,5 +26,5 @@ def make_backend(kind, image=None, labels=None):
         from mlgrade.sandbox.engine import connect
         from mlgrade.sandbox.image import DEFAULT_IMAGE
 
-        return DockerBackend(connect(), image or DEFAULT_IMAGE, labels=labels)
+        return DockerBackend(connect(), image or DEFAULT_IMAGE, labels=labels, protected=protected)
     raise UsageError(f"unknown sandbox backend {kind!r}; choose one of {', '.join(BACKENDS)}")

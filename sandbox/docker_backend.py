@@ -12,10 +12,10 @@ import site
 import sys
 import uuid
 
-import docker
 from docker.types import LogConfig, Mount, Ulimit
 
-from mlgrade.sandbox.backend import HARNESS_DIR, ExitStatus, harness_environment
+from mlgrade.sandbox.backend import HARNESS_DIR, harness_environment
+from mlgrade.sandbox.container import RunningContainer
 from mlgrade.sandbox.engine import engine_errors
 from mlgrade.sandbox.image import get_image, image_runtime
 
@@ -30,8 +30,9 @@ class DockerBackend:
     name = "docker"
     isolated = True
 
-    def __init__(self, client, image, labels=None):
+    def __init__(self, client, image, labels=None, protected=()):
         self.client = client
+        self.protected = tuple(protected)
         self.labels = dict(labels or {})
         self.image = get_image(client, image)
         self.runtime = image_runtime(self.image)
@@ -110,44 +111,6 @@ class DockerBackend:
         for path in python_roots():
             mounts.append(Mount(path, path, type="bind", read_only=True))
         return sys.executable, mounts
-
-
-class RunningContainer:
-    """One started container: kill it, read how it ended, always remove it."""
-
-    def __init__(self, container):
-        self.container = container
-
-    def kill(self):
-        self.container.kill()
-
-    def exit_status(self, wait=0):
-        try:
-            if wait:
-                self.container.wait(timeout=wait)
-            self.container.reload()
-        except Exception:
-            return None
-        state = self.container.attrs.get("State", {})
-        if state.get("Running"):
-            return None
-        return ExitStatus(code=state.get("ExitCode"), oom_killed=bool(state.get("OOMKilled")))
-
-    def logs(self):
-        try:
-            return self.container.logs(tail=40).decode("utf-8", "replace")
-        except Exception:
-            return ""
-
-    def remove(self):
-        try:
-            self.container.remove(force=True)
-        except docker.errors.NotFound:
-            pass
-        except docker.errors.APIError as exc:
-            if exc.status_code != 409:  # 409: a removal is already under way
-                with engine_errors("removing a sandbox container"):
-                    raise
 
 
 def python_roots():

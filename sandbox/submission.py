@@ -18,11 +18,11 @@ import threading
 import time
 from typing import Any
 
-from mlgrade.sandbox import errors
+from mlgrade.sandbox import errors, replies
 from mlgrade.sandbox.backend import Backend
 from mlgrade.sandbox.harness import calibration, protocol
 from mlgrade.sandbox.limits import Limits
-from mlgrade.sandbox.remote import CallStats, Remote, Stopwatch
+from mlgrade.sandbox.remote import Remote, Stopwatch
 
 
 class Submission:
@@ -94,6 +94,14 @@ class Submission:
     def stopwatch(self) -> Stopwatch:
         """``with submission.stopwatch() as watch:`` times the calls made in the block (``watch.seconds``)."""
         return Stopwatch(self)
+
+    def restart(self) -> None:
+        """Stop the sandbox; the next call starts a fresh one (objects from this one go stale).
+
+        For checks that need an unprimed model: state the student's code kept in the old
+        process (a cache, a counter) is gone.
+        """
+        self._fail("the grader asked for a fresh sandbox")
 
     def close(self):
         """Kill and remove the sandbox; safe to call more than once."""
@@ -185,27 +193,14 @@ class Submission:
             if count:
                 self.used_seconds += elapsed
         if count:
-            self._record(what, elapsed, _dict(reply.get("stats")))
+            self._record(what, elapsed, reply.get("stats"))
         if reply.get("ok") is not True:
             raise errors.from_reply(_dict(reply.get("error")), what)
         return reply, values
 
     def _record(self, what, seconds, stats):
-        # The sandbox's process is the student's: every field may be of any type.
-        peak, printed = stats.get("peak_memory"), stats.get("output_bytes")
-        self.stats.append(
-            CallStats(
-                what=what,
-                seconds=seconds,
-                peak_memory=peak if type(peak) is int else None,
-                output=str(stats.get("output", ""))[: self.limits.output_keep],
-                output_bytes=printed if type(printed) is int else 0,
-            )
-        )
-        blocked = stats.get("blocked_imports")
-        for name in blocked if isinstance(blocked, list) else []:
-            if str(name)[:100] not in self.blocked_imports:
-                self.blocked_imports.append(str(name)[:100])
+        self.stats.append(replies.call_stats(what, seconds, stats, self.limits))
+        self.blocked_imports += replies.blocked_imports(stats, self.blocked_imports)
 
     def _ensure_started(self):
         with self._lock:

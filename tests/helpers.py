@@ -20,3 +20,42 @@ def submission_dir(tmp_path, source_file, name="solution.py"):
     os.chmod(folder, 0o755)
     os.chmod(folder / name, 0o644)
     return folder
+
+
+def grade_with_cli(exercise, source, tmp_path, *, root=ROOT, fmt="json"):
+    """Grade ``source`` (text) as an instructor does, ``mlgrade grade`` in a child process.
+
+    Returns ``(exit code, report text or None, stderr)``. The run's containers carry a label
+    of their own, and the helper fails if any of them is left behind.
+    """
+    import subprocess
+    import sys
+    import uuid
+
+    from mlgrade.sandbox.docker_backend import leftover_containers
+    from mlgrade.sandbox.engine import connect
+
+    path = tmp_path / "solution.py"
+    path.write_text(source)
+    out = tmp_path / f"report.{fmt}"
+    label = uuid.uuid4().hex
+    command = [
+        sys.executable,
+        "-m",
+        "mlgrade.cli.main",
+        "grade",
+        exercise,
+        str(path),
+        "--format",
+        fmt,
+        "--output",
+        str(out),
+        f"--label=mlgrade.test={label}",
+    ]
+    env = dict(os.environ, MLGRADE_ROOT=str(root))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+    left = leftover_containers(connect(), f"mlgrade.test={label}")
+    for container in left:
+        container.remove(force=True)
+    assert not left, f"{len(left)} sandbox container(s) left behind"
+    return done.returncode, (out.read_text() if out.is_file() else None), done.stderr
