@@ -115,6 +115,7 @@ class GradingState:
                 self.config.getoption("--mlgrade-image"),
                 labels,
                 protected=[self.exercise.grader_dir.parent],
+                forbidden=self.exercise.forbidden_imports,
             )
             self.submission = Submission(
                 self.backend,

@@ -11,11 +11,12 @@ __all__ = ["Limits", "Remote", "Stopwatch", "Submission", "SubmissionError", "ma
 BACKENDS = ("docker", "process")
 
 
-def make_backend(kind, image=None, labels=None, protected=()):
+def make_backend(kind, image=None, labels=None, protected=(), forbidden=()):
     """A backend by name: ``docker`` (isolated) or ``process`` (not isolated).
 
     ``labels`` mark the Docker containers (to find a run's containers, for example).
-    ``protected`` are folders the sandbox must never see (the hidden graders).
+    ``protected`` are folders the sandbox must never see (the hidden graders);
+    ``forbidden`` are the exercise's forbidden modules, which the sandbox must not hold.
     """
     if kind == "process":
         from mlgrade.sandbox.process_backend import ProcessBackend
@@ -26,5 +27,5 @@ def make_backend(kind, image=None, labels=None, protected=()):
         from mlgrade.sandbox.engine import connect
         from mlgrade.sandbox.image import DEFAULT_IMAGE
 
-        return DockerBackend(connect(), image or DEFAULT_IMAGE, labels=labels, protected=protected)
+        return DockerBackend(connect(), image or DEFAULT_IMAGE, labels=labels, protected=protected, forbidden=forbidden)
     raise UsageError(f"unknown sandbox backend {kind!r}; choose one of {', '.join(BACKENDS)}")

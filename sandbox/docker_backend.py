@@ -30,9 +30,10 @@ class DockerBackend:
     name = "docker"
     isolated = True
 
-    def __init__(self, client, image, labels=None, protected=()):
+    def __init__(self, client, image, labels=None, protected=(), forbidden=()):
         self.client = client
         self.protected = tuple(protected)
+        self.forbidden = tuple(forbidden)
         self.labels = dict(labels or {})
         self.image = get_image(client, image)
         self.runtime = image_runtime(self.image)

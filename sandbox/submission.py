@@ -142,11 +142,16 @@ class Submission:
     def _exchange(self, header, blobs, what, timeout):
         reply, values = self._request(header, blobs, what, timeout)
         generation = self._generation
+        start = time.perf_counter()
         try:
             value = protocol.decode(reply.get("value"), values, on_handle=lambda h: Remote(h, generation))
-        except protocol.ProtocolError as exc:
-            self._fail(f"it returned a malformed result ({exc})")
-            raise errors.BadReply(what, f"returned a result the grader cannot read: {exc}") from None
+        except (protocol.ProtocolError, RecursionError, ValueError, TypeError) as exc:
+            self._fail(f"it returned a malformed result ({type(exc).__name__})")
+            raise errors.BadReply(what, f"returned a result the grader cannot read: {str(exc)[:200]}") from None
+        finally:
+            # The host's work on a reply is the submission's cost too: a reply built to be slow
+            # to read must not get it for free.
+            self.used_seconds += time.perf_counter() - start
         return value
 
     def _request(self, header, blobs, what, timeout, count=True):
