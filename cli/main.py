@@ -11,13 +11,13 @@ Every mlgrade error becomes a one-line message and its exit code in one place,
 ``Commands.invoke``, as click itself does for its own errors in ``Command.main``.
 """
 
-import shutil
+import json
 import sys
 from pathlib import Path
 
 import click
 
-from mlgrade.core.catalogue import all_exercises, find_exercise
+from mlgrade.core.catalogue import all_exercises, copy_public_files, exercise_for, find_exercise
 from mlgrade.core.errors import MlgradeError
 from mlgrade.core.version import VERSION
 
@@ -69,13 +69,7 @@ def init(exercise, directory):
     target = directory or Path(ex.slug)
     if (target / f"{ex.module}.py").exists():
         raise click.ClickException(f"{target / (ex.module + '.py')} already exists; not overwriting your work")
-    target.mkdir(parents=True, exist_ok=True)
-    for name in (f"{ex.module}.py", "README.md", *ex.support_files):
-        shutil.copy(ex.public_dir / name, target / name)
-    if ex.public_tests.is_dir():
-        shutil.copytree(
-            ex.public_tests, target / "tests", dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
-        )
+    copy_public_files(ex, target)
     click.echo(
         f"Started {ex.slug} in {target}/. Edit {ex.module}.py, then run:\n"
         f"  mlgrade check {ex.number:02d} {target / (ex.module + '.py')}"
@@ -92,16 +86,54 @@ def init(exercise, directory):
     show_default=True,
     help="docker isolates your code; process runs it as a plain process (no isolation).",
 )
-def check(exercise, file, sandbox):
-    """Run the public checks of EXERCISE on FILE."""
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "classroom"]),
+    default="text",
+    show_default=True,
+    help="classroom: the runner JSON GitHub Classroom's reporter reads.",
+)
+@click.option(
+    "--output-github",
+    metavar="NAME",
+    default=None,
+    help="Inside GitHub Actions: write the classroom payload, base64-encoded, to the step output NAME.",
+)
+def check(exercise, file, sandbox, fmt, output_github):
+    """Run the public checks of EXERCISE on FILE.
+
+    Exits 0 when every public check passed and 1 when one failed; with --output-github, 0
+    whenever the checks ran (GitHub Classroom's reporter decides from the payload).
+    """
     from mlgrade.grading.runner import grade_submission
     from mlgrade.grading.writers import write_text
 
-    report = grade_submission(find_exercise(exercise), file, sandbox=sandbox, public=True)
-    click.echo(write_text(report))
-    if not report.tests:
+    ex = exercise_for(exercise, file)
+    report = grade_submission(ex, file, sandbox=sandbox, public=True)
+    if fmt == "classroom" or output_github:
+        _report_to_classroom(report, ex, file, output_github)
+    else:
+        click.echo(write_text(report))
+    if not report.tests and not output_github:
         sys.exit(3)  # nothing ran (a broken test file, a crashed run): the report says why
-    sys.exit(0 if report.score >= report.max_score else 1)
+    sys.exit(0 if output_github or report.score >= report.max_score else 1)
+
+
+def _report_to_classroom(report, exercise, file, output_name):
+    from mlgrade.grading.writers import write_text
+    from mlgrade.integrations import actions, classroom
+
+    payload = classroom.runner_payload(report, exercise)
+    if output_name is None:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    actions.write_output(output_name, classroom.encode(payload))
+    click.echo(write_text(report))  # the step's log shows the checks as a student reads them
+    if actions.in_actions():
+        actions.append_summary(actions.step_summary(report))
+        for line in actions.annotations(report, str(file)):
+            click.echo(line)
 
 
 @main.command()
@@ -139,6 +171,29 @@ def grade(exercise, file, fmt, output, sandbox, image, labels):
         click.echo(text)
     if not report.tests:
         sys.exit(3)  # not graded (a broken grader, a crashed run): the report says why
+
+
+@main.command()
+@click.argument("exercises", nargs=-1, required=True)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--install",
+    default="mlgrade",
+    show_default=True,
+    help="What the workflow installs with pip: a package name, a git URL (git+https://...) or a wheel's URL.",
+)
+def classroom(exercises, directory, install):
+    """Write a GitHub Classroom starter repository for EXERCISES (one or more) into DIRECTORY.
+
+    It holds each exercise's stub, README and public tests, and a workflow that runs the
+    public checks on every push and reports their points to Classroom. Hidden graders never
+    go into it: grade with `mlgrade batch` over the downloaded repositories.
+    """
+    from mlgrade.integrations.classroom import write_starter
+
+    chosen = [find_exercise(key) for key in exercises]
+    write_starter(chosen, directory, install)
+    click.echo(f"Wrote a starter repository for {', '.join(e.slug for e in chosen)} in {directory}/")
 
 
 @main.group()
