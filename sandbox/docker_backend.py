@@ -2,13 +2,11 @@
 
 The container has no network, a read-only root, a small tmpfs for /tmp, an unprivileged
 user with no capabilities, and memory, CPU and process limits. It sees the submission folder
-and the harness (both read-only) and the Python runtime; it never sees graders/, reference
-solutions, hidden data or other submissions, because none of them is mounted.
+and the harness (both read-only) and what the Python runtime needs (``mounts.py`` plans it);
+it never sees graders/, reference solutions, hidden data or other submissions, because none
+of them is mounted, and the exercise's forbidden packages are not there at all.
 """
 
-import importlib.util
-import os
-import site
 import sys
 import uuid
 
@@ -18,6 +16,7 @@ from mlgrade.sandbox.backend import HARNESS_DIR, harness_environment
 from mlgrade.sandbox.container import RunningContainer
 from mlgrade.sandbox.engine import engine_errors
 from mlgrade.sandbox.image import get_image, image_runtime
+from mlgrade.sandbox.mounts import Runtime, plan_mounts
 
 SANDBOX_LABEL = "mlgrade.sandbox"
 SANDBOX_UID = "65534:65534"
@@ -30,13 +29,19 @@ class DockerBackend:
     name = "docker"
     isolated = True
 
-    def __init__(self, client, image, labels=None, protected=(), forbidden=()):
+    def __init__(self, client, image, labels=None, protected=(), forbidden=(), runtime=None):
+        """``runtime`` (a ``mounts.Runtime``) is the host's Python the sandbox runs; by default
+        the one running this code. Planning the mounts here refuses, before any container
+        starts, a runtime whose mounted folders hold a ``protected`` one."""
         self.client = client
         self.protected = tuple(protected)
         self.forbidden = tuple(forbidden)
         self.labels = dict(labels or {})
         self.image = get_image(client, image)
         self.runtime = image_runtime(self.image)
+        self.plan = None
+        if self.runtime == "host":
+            self.plan = plan_mounts(runtime or Runtime.of(sys.executable), self.forbidden, self.protected)
 
     def describe(self):
         return {
@@ -54,8 +59,6 @@ class DockerBackend:
             Mount(SUBMISSION, submission_dir, type="bind", read_only=True),
             Mount(HARNESS, HARNESS_DIR, type="bind", read_only=True),
         ]
-        # The digits data ships inside scikit-learn; exercises test on it, so hide it.
-        mounts += [Mount(path, None, type="tmpfs", tmpfs_size=1024) for path in hidden_data_dirs()]
         deadline = int(limits.submission_timeout * 8 + 60)  # a backstop if the host dies
         with engine_errors("creating a sandbox container"):
             container = self._create(python, mounts, deadline, limits)
@@ -104,44 +107,28 @@ class DockerBackend:
         )
 
     def _runtime_mounts(self):
-        if self.runtime != "host":
+        """The interpreter to run and the host paths it needs; forbidden packages and graded
+        data under them are covered: an empty read-only tmpfs over a folder (the engine
+        mounts the deeper paths after the shallower), /dev/null over a file."""
+        if self.plan is None:
             return "python3", []
-        mounts = [Mount("/usr", "/usr", type="bind", read_only=True)]
-        if os.path.exists("/etc/ld.so.cache"):
-            mounts.append(Mount("/etc/ld.so.cache", "/etc/ld.so.cache", type="bind", read_only=True))
-        for path in python_roots():
-            mounts.append(Mount(path, path, type="bind", read_only=True))
-        return sys.executable, mounts
-
-
-def python_roots():
-    """Folders the host's interpreter and its packages live in, outside /usr."""
-    candidates = {sys.prefix, sys.base_prefix, *site.getsitepackages()}
-    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
-        candidates.add(site.getusersitepackages())
-    roots = sorted(os.path.realpath(p) for p in candidates if os.path.isdir(p))
-    kept = []
-    for path in roots:
-        if path == "/usr" or path.startswith("/usr/"):
-            continue
-        if not any(path.startswith(k + os.sep) for k in kept):
-            kept.append(path)
-    return kept
-
-
-def hidden_data_dirs():
-    """Data folders of installed packages that hold public copies of graded data sets."""
-    spec = importlib.util.find_spec("sklearn")
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    data = os.path.join(next(iter(spec.submodule_search_locations)), "datasets", "data")
-    return [os.path.realpath(data)] if os.path.isdir(data) else []
+        plan = self.plan
+        mounts = [Mount(path, path, type="bind", read_only=True) for path in plan.binds]
+        mounts += [
+            Mount(path, None, type="tmpfs", read_only=True, tmpfs_size=4096, tmpfs_mode=0o555)
+            for path in plan.hidden_dirs
+        ]
+        mounts += [Mount(path, "/dev/null", type="bind", read_only=True) for path in plan.hidden_files]
+        return plan.executable, mounts
 
 
 def leftover_containers(client, label=SANDBOX_LABEL):
-    """Sandbox containers still present on the engine (there should be none)."""
+    """Sandbox containers still present on the engine (there should be none).
+
+    Sparse: not inspected one by one, since a container removed between the listing and its
+    inspection would fail the whole listing (graders remove containers all the time)."""
     with engine_errors("listing sandbox containers"):
-        return client.containers.list(all=True, filters={"label": label})
+        return client.containers.list(all=True, filters={"label": label}, sparse=True)
 
 
 def remove_leftovers(client, label=SANDBOX_LABEL):

@@ -1,5 +1,6 @@
 """The Docker sandbox holds: isolation, limits and clean-up, tested against a real engine."""
 
+import glob
 import os
 import signal
 import socket
@@ -10,8 +11,8 @@ import uuid
 
 import pytest
 
-from mlgrade.sandbox import Limits, Submission, errors
-from mlgrade.sandbox.docker_backend import hidden_data_dirs, leftover_containers
+from mlgrade.sandbox import Limits, Submission, errors, mounts
+from mlgrade.sandbox.docker_backend import leftover_containers
 
 from helpers import ROOT, SUBMISSIONS, submission_dir
 
@@ -60,18 +61,27 @@ def test_cannot_write_outside_tmp(probe, tmp_path):
     assert set(outcome.values()) <= {"OSError", "PermissionError"}, outcome
 
 
-def test_cannot_read_graders_references_or_hidden_data(probe):
+def test_cannot_read_graders_references_or_hidden_data(probe, backend):
+    digits = [p for d in backend.plan.hidden_dirs for p in glob.glob(os.path.join(d, "digits.csv*"))]
+    digits += [p for p in backend.plan.hidden_files if "digits" in os.path.basename(p)]
     secret_paths = [
         str(ROOT / "graders" / "01-mlp-classifier" / "reference.py"),
         str(ROOT / "graders" / "01-mlp-classifier" / "data.py"),
         str(ROOT / "tests" / "conftest.py"),
-        *[os.path.join(d, "digits.csv.gz") for d in hidden_data_dirs()],
+        *digits,
     ]
-    assert hidden_data_dirs(), "scikit-learn's data folder should be found and hidden"
+    assert digits, "scikit-learn's copy of the digits should be found and hidden"
     outcome = probe.call("try_read", secret_paths)
     assert all(v in ("FileNotFoundError", "PermissionError") for v in outcome.values()), outcome
     # Names only our content has: a walk of everything the sandbox can see finds none of them.
     assert probe.call("find_files", ["test_hidden.py", "digits.csv.gz", "expected.py"], _timeout=120) == []
+
+
+def test_no_mounted_folder_holds_the_checkout(backend):
+    """Only what the runtime needs is mounted (no whole prefix), so the checkout is not."""
+    mounts.refuse_protected(backend.plan.binds, [ROOT])
+    assert sys.executable in backend.plan.binds or any(sys.executable.startswith(b + "/") for b in backend.plan.binds)
+    assert sys.prefix not in backend.plan.binds
 
 
 def test_cannot_see_another_submission(tmp_path, backend):

@@ -10,7 +10,7 @@ def describe(obj):
     often kept inside a small wrapper object or a dict.
     """
     torch = sys.modules.get("torch")
-    roots = _modules_in(obj, torch, depth=3, seen=set()) if torch is not None else []
+    roots = _modules_in(obj, torch, depth=3, seen=set()) if hasattr(torch, "nn") else []
     layers = sorted({type(m).__name__ for root in roots for m in root.modules()})
     params = {id(p): p.numel() for root in roots for p in root.parameters()}
     return {"layers": layers, "parameters": int(sum(params.values())), "modules": [type(m).__name__ for m in roots]}

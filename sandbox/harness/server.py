@@ -58,8 +58,8 @@ class Harness:
         return protocol.Handle(self.ids_by_object[key], _type_name(obj))
 
     def to_plain(self, obj):
-        torch = sys.modules.get("torch")
-        if torch is not None and isinstance(obj, torch.Tensor):
+        tensor = getattr(sys.modules.get("torch"), "Tensor", None)
+        if tensor is not None and isinstance(obj, tensor):
             return obj.detach().cpu().numpy()
         if isinstance(obj, np.ndarray) and obj.dtype.kind not in protocol.ARRAY_KINDS:
             return self.to_handle(obj)
@@ -235,15 +235,16 @@ def _safe_str(exc):
 def _seed(seed):
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.manual_seed(seed)
+    # `torch` may be an empty namespace (a forbidden package's folder is hidden): no crash here.
+    manual_seed = getattr(sys.modules.get("torch"), "manual_seed", None)
+    if manual_seed is not None:
+        manual_seed(seed)
 
 
 def _limit_threads():
-    torch = sys.modules.get("torch")
-    if torch is not None:
-        torch.set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "1"))))
+    set_num_threads = getattr(sys.modules.get("torch"), "set_num_threads", None)
+    if set_num_threads is not None:
+        set_num_threads(max(1, int(os.environ.get("OMP_NUM_THREADS", "1"))))
 
 
 def reset_peak_memory():
