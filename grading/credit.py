@@ -13,9 +13,11 @@ def linear(value, full_at, zero_at):
     """Fraction of the points for ``value``: 1 at ``full_at``, 0 at ``zero_at``, linear between.
 
     Works both ways: higher is better when ``full_at > zero_at`` (accuracy), lower is better
-    otherwise (an error, a runtime). NaN and infinities earn nothing.
+    otherwise (an error, a runtime). NaN, infinities and anything that is not a number earn
+    nothing.
     """
-    if value is None or not math.isfinite(value):
+    value = finite(value)
+    if value is None:
         return 0.0
     if full_at == zero_at:
         return 1.0 if value >= full_at else 0.0
@@ -25,7 +27,10 @@ def linear(value, full_at, zero_at):
 def describe(what, value, full_at, zero_at, fmt="{:.3f}", unit=""):
     """One feedback line: what was measured and what was needed."""
     better, worse = (">=", "<=") if full_at > zero_at else ("<=", ">=")
-    shown = "NaN" if value is None or not math.isfinite(value) else fmt.format(value) + unit
+    number = finite(value)
+    # A non-finite value (an overflow of huge outputs, say) is shown as such, with why it
+    # earns nothing; the report records it as null, since JSON has no spelling for it.
+    shown = f"not a finite number ({_shown(value)}), so no credit" if number is None else fmt.format(value) + unit
     return (
         f"{what}: {shown}; full credit at {better} {fmt.format(full_at)}{unit}, "
         f"none at {worse} {fmt.format(zero_at)}{unit}"
@@ -52,23 +57,25 @@ class Credit:
         fraction = linear(value, full_at, zero_at)
         self.fraction = min(self.fraction, fraction)
         self.lines.append(describe(what, value, full_at, zero_at, fmt, unit))
-        self.measured = {"what": what, "value": _number(value), "full_at": full_at, "zero_at": zero_at}
+        self.measured = {"what": what, "value": finite(value), "full_at": full_at, "zero_at": zero_at}
         return fraction
 
     def runtime(self, what: str, seconds: float, budget: Budget) -> float:
-        """Score a runtime against an ``exercise.budgets`` entry, scaled to this machine."""
+        """Score a CPU time (a Stopwatch's ``seconds``) against an ``exercise.budgets`` entry,
+        scaled to this machine."""
         factor = self._speed_factor() or 1.0
         full, zero = budget.full_at * factor, budget.zero_at * factor
         fraction = linear(seconds, full, zero)
         self.fraction = min(self.fraction, fraction)
         self.lines.append(
             f"{what} took {seconds:.2f} s; full credit within {full:.2f} s, none beyond {zero:.2f} s "
-            f"(on the reference machine {budget.full_at:g} s and {budget.zero_at:g} s; this machine's "
-            f"speed factor is {factor:g})"
+            f"of CPU time (the computing your code did; waiting for a busy machine does not count). "
+            f"On the reference machine {budget.full_at:g} s and {budget.zero_at:g} s; this machine's "
+            f"speed factor is {factor:g}"
         )
         self.measured = {
             "what": what,
-            "value": round(seconds, 4),
+            "value": None if finite(seconds) is None else round(seconds, 4),
             "full_at": round(full, 4),
             "zero_at": round(zero, 4),
             "reference_full_at": budget.full_at,
@@ -82,8 +89,18 @@ class Credit:
         self.lines.append(text)
 
 
-def _number(value):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
+def finite(value):
+    """``value`` as a finite float, or None (NaN, an infinity, an int too large for a float,
+    anything that is not a number, a numeric string included)."""
+    if isinstance(value, (str, bytes)):
         return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "..."

@@ -11,6 +11,10 @@ file; its tests ask for
 and carry ``@pytest.mark.points(n)`` and optionally ``@pytest.mark.visibility("hidden")``.
 A test that raises gets no points and its message becomes the student's feedback; nothing
 of the grader's own source or data is shown (run with ``--assert=plain``).
+
+Feedback quotes what the submission said (error messages, printed output), so every piece of
+it is cut to a cap here, and the report is written whatever a test recorded: a result that
+cannot be written is dropped to its name and score rather than losing the whole report.
 """
 
 import json
@@ -19,6 +23,7 @@ import platform
 import signal
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,11 +36,17 @@ from mlgrade.grading.imports import forbidden_imports
 from mlgrade.grading.report import VISIBILITIES, Report, TestResult
 from mlgrade.sandbox import Submission, SubmissionError, make_backend
 from mlgrade.sandbox.harness import calibration
+from mlgrade.sandbox.replies import clip
 
 STATE = pytest.StashKey["GradingState"]()
 CREDIT = pytest.StashKey[Credit]()
 PHASES = pytest.StashKey[dict]()
 PRINTED_SHOWN = 2000
+# One check's feedback, the grader errors and the forbidden imports a report lists: enough
+# for any honest message, and a bound on a report whatever the submission sends.
+MAX_FEEDBACK = 16_000
+MAX_GRADER_ERROR = 500
+MAX_LISTED = 10
 
 
 def pytest_addoption(parser):
@@ -105,7 +116,7 @@ class GradingState:
         self.grader_errors = []
         self.infrastructure_failure = None
         source = Path(self.submission_dir, self.exercise.module + ".py").read_text(errors="replace")
-        self.static_forbidden = forbidden_imports(source, self.exercise.forbidden_imports)
+        self.static_forbidden = _scan_imports(source, self.exercise.forbidden_imports)
 
     def open_submission(self):
         if self.submission is None:
@@ -138,59 +149,94 @@ class GradingState:
 
     def record(self, item, phases, start_index):
         points = float(item.get_closest_marker("points").args[0])
+        try:
+            result = self._result(item, phases, start_index, points)
+        except Exception as exc:  # a bug here must cost one check, not the whole report
+            self.grader_errors.append(_grader_error(item.name, exc))
+            result = TestResult(
+                name=item.name,
+                score=0.0,
+                max_score=points,
+                status="failed",
+                output=f"the grader could not record this check ({type(exc).__name__})",
+                visibility=_visibility(item),
+            )
+        self.results.append(result)
+
+    def _result(self, item, phases, start_index, points):
         recorded = item.stash.get(CREDIT, None)
         failure = next((phases[w] for w in ("setup", "call", "teardown") if phases.get(w)), None)
         fraction = 0.0 if failure else (recorded.fraction if recorded else 1.0)
         lines = list(recorded.lines) if recorded else []
         if failure:
             lines.append(failure)
-        calls = self.submission.stats[start_index:] if self.submission else []
-        printed = "".join(c.output for c in calls)
-        total_printed = sum(c.output_bytes for c in calls)
-        if total_printed > len(printed.encode()):
-            lines.append(
-                f"Your code printed {total_printed:,} bytes during this check; only the "
-                f"first {len(printed.encode()):,} were kept."
-            )
-        if printed.strip() and fraction < 1:
-            lines.append(
-                "Your code printed:\n" + printed[:PRINTED_SHOWN] + ("..." if len(printed) > PRINTED_SHOWN else "")
-            )
+        calls = self._check_calls(start_index)
+        lines += _printed_lines(calls, shown=fraction < 1)
         peaks = [c.peak_memory for c in calls if c.peak_memory]
         doc = (item.function.__doc__ or "").strip().splitlines()
-        self.results.append(
-            TestResult(
-                name=doc[0].strip() if doc else item.name,
-                score=round(points * fraction, 4),
-                max_score=points,
-                status="passed" if fraction >= 1 else "failed",
-                output="\n".join(lines),
-                visibility=_visibility(item),
-                execution_time=round(sum(phases.get("durations", [])), 4),
-                peak_memory=max(peaks) if peaks else None,
-                measured=recorded.measured if recorded else None,
-            )
+        return TestResult(
+            name=doc[0].strip() if doc else item.name,
+            score=round(points * fraction, 4),
+            max_score=points,
+            status="passed" if fraction >= 1 else "failed",
+            output=clip("\n".join(lines), MAX_FEEDBACK),
+            visibility=_visibility(item),
+            execution_time=round(sum(phases.get("durations", [])), 4),
+            peak_memory=max(peaks) if peaks else None,
+            measured=recorded.measured if recorded else None,
+        )
+
+    def _check_calls(self, start_index):
+        """The calls of one check (the import aside), with what each printed.
+
+        The printed output is taken out of the stats as it is read: kept there, it would grow
+        the host's memory with every call (600 calls may print 64 KiB each), and each check
+        reads only its own calls. The import's output stays, for the report's ``output``.
+        """
+        calls = []
+        for call in self.submission.stats[start_index:] if self.submission else []:
+            if not self._is_import(call):
+                calls.append(_Printed(call.output, call.output_bytes, call.peak_memory))
+                call.output = ""
+        return calls
+
+    def _is_import(self, call):
+        return call.what == f"importing {self.exercise.module}.py"
+
+    def forbidden(self):
+        """The forbidden imports found, as the report lists them: in the source, then at run time."""
+        found = [f"{name} (line {line})" for name, line in self.static_forbidden]
+        static = {name for name, _ in self.static_forbidden}
+        blocked = self.submission.blocked_imports if self.submission else []
+        return found + [f"{name} (at run time)" for name in blocked if name not in static]
+
+    def import_output(self):
+        """What the module printed while it was imported (the first import), for the report."""
+        calls = [c for c in (self.submission.stats if self.submission else []) if self._is_import(c)]
+        if not calls:
+            return []
+        return _printed_lines(
+            calls[:1], shown=True, during="while it was imported", heading="Your module printed while it was imported:"
         )
 
     def report(self):
-        forbidden = [f"{name} (line {line})" for name, line in self.static_forbidden]
-        blocked = self.submission.blocked_imports if self.submission else []
-        forbidden += [
-            f"{name} (at run time)" for name in blocked if not any(f.startswith(name + " ") for f in forbidden)
-        ]
+        forbidden = self.forbidden()
         output = []
         tests = self.results
         if forbidden:
             allowed = ", ".join(self.exercise.allowed) or "the standard library"
             output.append(
-                f"0 points: the submission imports {', '.join(forbidden)}, which this exercise "
+                f"0 points: the submission imports {_listed(forbidden)}, which this exercise "
                 f"forbids (allowed: {allowed}). The checks below ran for your information."
             )
             for test in tests:
                 test.output = f"0 points because of a forbidden import. {test.output}".strip()
                 test.score, test.status = 0.0, "failed"
+        output += self.import_output()
         if self.grader_errors:
-            output.append("The grader hit an internal error; tell your instructor: " + "; ".join(self.grader_errors))
+            output.append(
+                "The grader hit an internal error; tell your instructor: " + _listed(self.grader_errors, sep="; ")
+            )
         submission = self.submission
         return Report(
             exercise=self.exercise.slug,
@@ -260,7 +306,48 @@ def pytest_sessionfinish(session, exitstatus):
     # points), a collection error or an interrupt, an empty 0/0 report would hide what went
     # wrong; without one, the runner reports pytest's own message as an infrastructure failure.
     if path and exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        Path(path).write_text(state.report().to_json())
+        Path(path).write_text(_report_json(state))
+
+
+def _report_json(state):
+    """The report as JSON; if that fails, the smaller report that can still be written.
+
+    The checks ran and were scored: whatever in their results JSON cannot hold (a value of a
+    type a grader put in ``measured``, say) must not turn the grade into "not graded".
+    """
+    try:
+        return state.report().to_json()
+    except Exception as exc:
+        return _minimal_report(state, exc).to_json()
+
+
+def _minimal_report(state, exc):
+    """The tests whose results can be written as they are, the others as name and score only."""
+    tests = [_writable(test) for test in state.results]
+    return Report(
+        exercise=state.exercise.slug,
+        submission=_submission_info(state.config),
+        score=round(sum(t.score for t in tests), 4),
+        max_score=sum(t.max_score for t in tests),
+        output=f"Part of this report could not be written ({type(exc).__name__}); each check keeps its score.",
+        tests=tests,
+        sandbox={"backend": state.config.getoption("--mlgrade-sandbox")},
+    )
+
+
+def _writable(test):
+    try:
+        json.dumps(test.to_dict(), allow_nan=False)
+        return test
+    except Exception:
+        return TestResult(
+            name=clip(test.name, 200),
+            score=test.score,
+            max_score=test.max_score,
+            status=test.status,
+            output="this check's feedback could not be written",
+            visibility=test.visibility,
+        )
 
 
 def _feedback(excinfo, state, item):
@@ -269,22 +356,81 @@ def _feedback(excinfo, state, item):
         # The machine cannot grade (no engine, no image): stop, and tell the runner.
         if state.infrastructure_failure is None:
             state.infrastructure_failure = str(exc)
-        item.session.shouldstop = "the machine cannot recorded"
+        item.session.shouldstop = "the machine cannot grade"
         return f"not graded: {exc}"
     if isinstance(exc, SubmissionError):
-        return str(exc)
+        return clip(_text(exc), MAX_FEEDBACK)
     if isinstance(exc, AssertionError):
-        return str(exc) or "the check failed"
+        return clip(_text(exc), MAX_FEEDBACK) or "the check failed"
     if isinstance(exc, (pytest.fail.Exception, pytest.skip.Exception)):
-        return exc.msg
-    state.grader_errors.append(f"{item.name}: {type(exc).__name__}: {exc}")
-    return f"the grader could not evaluate this check ({type(exc).__name__}: {exc})"
+        return clip(exc.msg or "", MAX_FEEDBACK)
+    state.grader_errors.append(_grader_error(item.name, exc))
+    return f"the grader could not evaluate this check ({type(exc).__name__}: {clip(_text(exc), MAX_GRADER_ERROR)})"
+
+
+def _text(exc):
+    """``str(exc)``, which quotes what the submission returned and so may be anything."""
+    try:
+        return str(exc)
+    except Exception:
+        return f"<{type(exc).__name__} whose message could not be read>"
+
+
+def _grader_error(name, exc):
+    return clip(f"{name}: {type(exc).__name__}: {_text(exc)}", MAX_GRADER_ERROR)
+
+
+def _listed(items, sep=", "):
+    """At most MAX_LISTED items, then how many more: a list a report shows stays short."""
+    shown = sep.join(items[:MAX_LISTED])
+    return shown + (f"{sep}and {len(items) - MAX_LISTED:,} more" if len(items) > MAX_LISTED else "")
+
+
+@dataclass
+class _Printed:
+    """What one call of a check printed (kept and counted), and its peak memory."""
+
+    output: str
+    output_bytes: int
+    peak_memory: int | None
+
+
+def _printed_lines(calls, shown, during="during this check", heading="Your code printed:"):
+    """Feedback on what ``calls`` printed: how much was cut, and (if ``shown``) its start.
+
+    Linear in what was kept, and never joins more than PRINTED_SHOWN characters of it.
+    """
+    kept = sum(len(c.output.encode("utf-8", "replace")) for c in calls)
+    total = sum(c.output_bytes for c in calls)
+    lines = []
+    if total > kept:
+        lines.append(f"Your code printed {total:,} bytes {during}; only the first {kept:,} were kept.")
+    head, length = [], 0
+    for call in calls:
+        if length > PRINTED_SHOWN:
+            break
+        head.append(call.output[: PRINTED_SHOWN + 1 - length])
+        length += len(head[-1])
+    printed = "".join(head)
+    if shown and printed.strip():
+        cut = printed[:PRINTED_SHOWN] + ("... (truncated)" if len(printed) > PRINTED_SHOWN else "")
+        lines.append(f"{heading}\n{cut}")
+    return lines
+
+
+def _scan_imports(source, forbidden):
+    """The source's forbidden imports; none if the host cannot parse it (a nesting deep enough
+    to exhaust the parser): the sandbox's import then fails, and says why."""
+    try:
+        return forbidden_imports(source, forbidden)
+    except (RecursionError, MemoryError, ValueError):
+        return []
 
 
 def _state(config):
     state = config.stash.get(STATE, None)
     if state is None:
-        raise pytest.UsageError("graders run through `mlgrade recorded` or `mlgrade check`")
+        raise pytest.UsageError("graders run through `mlgrade grade` or `mlgrade check`")
     return state
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,11 +21,35 @@ VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
 # Scores are shown to students and summed by gradebooks: binary-float noise such as
 # 8.499999999 must not reach either.
 _SCORE_DECIMALS = 2
+_MAX_DEPTH = 32
 
 
 def _round_score(value: float) -> float:
-    # `+ 0.0` turns -0.0 into 0.0 so a rounded tiny negative never prints as "-0".
-    return round(float(value), _SCORE_DECIMALS) + 0.0
+    # `+ 0.0` turns -0.0 into 0.0 so a rounded tiny negative never prints as "-0"; a score
+    # that is not a finite number is worth nothing (and JSON could not write it).
+    value = float(value)
+    return round(value, _SCORE_DECIMALS) + 0.0 if math.isfinite(value) else 0.0
+
+
+def _json_safe(value: Any, depth: int = 0) -> Any:
+    """``value`` with every NaN and infinity replaced by None, at any depth.
+
+    A measured value comes from what a submission returned (huge but finite outputs can
+    overflow to inf on the host), and JSON has no spelling for it: null says "no number".
+    Numpy scalars become Python numbers for the same reason. Reports are shallow: the depth
+    cap only bounds the walk.
+    """
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(value, dict):
+        return {key: _json_safe(item, depth + 1) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item, depth + 1) for item in value]
+    return value
 
 
 @dataclass(kw_only=True)
@@ -52,9 +77,10 @@ class TestResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready dict, scores rounded to 2 decimals."""
-        data = dataclasses.asdict(self)
+        data = _json_safe(dataclasses.asdict(self))
         data["score"] = _round_score(self.score)
         data["max_score"] = _round_score(self.max_score)
+        data["execution_time"] = _finite_or_zero(self.execution_time)
         return data
 
     @classmethod
@@ -94,18 +120,25 @@ class Report:
         return cls(exercise=exercise, submission=dict(submission), score=0.0, max_score=0.0, output=message)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready dict in field order, scores rounded to 2 decimals."""
-        data = dataclasses.asdict(self)
+        """Return the JSON-ready dict in field order, scores rounded to 2 decimals.
+
+        Every NaN or infinity (a measured value that overflowed, say) becomes None; a score
+        or time that is not finite becomes 0.
+        """
+        data = _json_safe(dataclasses.asdict(self))
         data["score"] = _round_score(self.score)
         data["max_score"] = _round_score(self.max_score)
+        data["execution_time"] = _finite_or_zero(self.execution_time)
         data["tests"] = [test.to_dict() for test in self.tests]
         return data
 
     def to_json(self) -> str:
         """Serialise as indented JSON in field order.
 
-        Raises ValueError on NaN or infinity anywhere in the report: JSON has no spelling
-        for them, and strict consumers (Gradescope, browsers) reject Python's `NaN`.
+        NaN and infinities become null (see `to_dict`): JSON has no spelling for them, and
+        strict consumers (Gradescope, browsers) reject Python's `NaN`. Anything else JSON
+        cannot hold raises (TypeError, ValueError); the grading plugin then writes a smaller
+        report rather than none.
         The default ASCII escaping is kept because student output may hold lone
         surrogates, which no UTF-8 file can store unescaped.
         """
@@ -131,6 +164,10 @@ class Report:
     def from_json(cls, text: str) -> Report:
         """Parse `to_json()` output; see `from_dict` for what is rejected."""
         return cls.from_dict(json.loads(text))
+
+
+def _finite_or_zero(value: float) -> float:
+    return value if math.isfinite(value) else 0.0
 
 
 def _construct(cls: type, data: dict[str, Any]) -> Any:

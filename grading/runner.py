@@ -3,11 +3,19 @@
 The grader runs in a child process so that nothing a grader does (or a crash of it) can
 take the caller down, and so that batch grading starts every submission from a clean
 interpreter. Whatever happens, the caller gets a Report.
+
+A Report is shown to the student, so when the grading process ends without one, its log does
+not go into the Report: the log holds host paths, tracebacks and lines of the hidden grader's
+source. The Report keeps only pytest's one-line error messages (a grader's authoring error,
+such as a check without points), with paths taken out; the whole log goes to this module's
+logger, at INFO level, for the instructor.
 """
 
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -21,6 +29,16 @@ from mlgrade.grading.report import Report
 
 MAX_SOURCE_BYTES = 1 * 2**20
 PYTEST_INI = "[pytest]\naddopts = -p no:cacheprovider\n"
+# What of a grading log without a report reaches the Report: pytest's ERROR lines, a few, short.
+MAX_ERROR_LINES = 10
+MAX_ERROR_LINE = 300
+LOG_TAIL = 20_000
+# A path of two parts or more, absolute or from the home folder or the working one ("../../tmp/
+# x/test_x.py", as pytest names a file outside it): it is cut to its file name, so that
+# "test_hidden.py" stays readable and the host's folders do not show.
+_PATH = re.compile(r"(?<![\w.~-])(?:~|\.\.?)?(?:/[^\s/:'\"()\[\],]+){2,}/?")
+
+log = logging.getLogger(__name__)
 
 
 def grade_submission(exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None) -> Report:
@@ -101,18 +119,53 @@ def grade_submission(exercise, submission_file, *, sandbox="docker", image=None,
         # sandbox: one thread each keeps OpenMP from spinning against it on a busy machine.
         for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
             env.setdefault(name, "1")
+        # pytest cuts its one-line error summaries to the terminal's width: without a wide one,
+        # "ERROR test_hidden.py - NameError: ..." loses the message that says what is wrong.
+        env["COLUMNS"] = "400"
         deadline = exercise.limits.submission_timeout * 10 + 120
         code, output = _run(command, env, deadline)
         if failure_path.is_file():
             # Written by the plugin only (student code runs in the sandbox, not here).
             raise InfrastructureError(failure_path.read_text())
-        if report_path.is_file():
-            return Report.from_json(report_path.read_text())
-        return Report.infrastructure_failure(
-            exercise.slug,
-            info,
-            f"grading stopped before it wrote a report (pytest exit code {code}):\n{output[-3000:]}",
+        report = _read_report(report_path)
+        if report is not None:
+            return report
+        log.info(
+            "grading %s ended without a readable report (pytest exit code %s):\n%s", source, code, output[-LOG_TAIL:]
         )
+        return Report.infrastructure_failure(exercise.slug, info, _without_report(code, output))
+
+
+def _read_report(path):
+    """The Report the grading process wrote, or None if there is none or it cannot be read."""
+    try:
+        return Report.from_json(path.read_text())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError) as exc:
+        log.info("the report %s cannot be read: %s", path, exc)
+        return None
+
+
+def _without_report(code, output):
+    """What a student may read about a grading process that ended without a report."""
+    errors = [line for line in output.splitlines() if line.startswith(("ERROR", "grading did not finish"))]
+    message = (
+        f"Grading stopped before it wrote a report (pytest exit code {code}). This is a fault of the "
+        "grader or of the grading machine, not of the submission: tell your instructor."
+    )
+    shown = [_without_paths(line)[:MAX_ERROR_LINE] for line in errors[:MAX_ERROR_LINES]]
+    return "\n".join([message, *shown])
+
+
+def _without_paths(text):
+    return _PATH.sub(_last_part, text)
+
+
+def _last_part(match):
+    # A file keeps its name (test_hidden.py); a folder says only that it was one.
+    name = os.path.basename(match.group().rstrip("/"))
+    return name if "." in name else "<folder>"
 
 
 def _run(command, env, deadline):

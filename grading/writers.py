@@ -20,8 +20,14 @@ from mlgrade.grading.report import Report, TestResult
 # lone surrogates (unencodable in UTF-8, so `print` would crash) and the Unicode
 # non-characters. XML 1.0 forbids most of them, and junit-xml silently deletes the rest;
 # escaping them instead keeps the student's output legible and truthful.
+# Also the invisible characters that change what a reader sees without showing themselves
+# ("Trojan Source"): bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069, and
+# the marks U+200E, U+200F, U+061C), zero-width characters (U+200B-200D, U+2060, the BOM
+# U+FEFF), and the line and paragraph separators U+2028/2029, which some viewers break
+# lines at. Student output could otherwise reorder or hide text of the report around it.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    "\u061c\u200b-\u200f\u2028-\u202e\u2060\u2066-\u2069\ufeff"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17))
     + "]"
 )

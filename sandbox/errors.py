@@ -9,6 +9,15 @@ wording of a failure lives in this file.
 
 from mlgrade.sandbox.harness.contract import FORBIDDEN_IMPORT
 from mlgrade.sandbox.limits import human_bytes
+from mlgrade.sandbox.replies import clip
+
+# How much of each field of a failed call's reply reaches the report (the student's process
+# wrote them, so any may be megabytes long): the harness itself sends at most 4000 characters
+# of message and 8000 of traceback.
+MAX_TYPE = 100
+MAX_FUNCTION = 200
+MAX_MESSAGE = 4000
+MAX_TRACEBACK = 8000
 
 
 class SubmissionError(Exception):
@@ -62,19 +71,20 @@ class StaleObject(SubmissionError):
 def from_reply(error, what):
     """The SubmissionError for a sandbox reply that says the call failed.
 
-    ``error`` comes from the student's process: every field may be of any type.
+    ``error`` comes from the student's process: every field may be of any type and size, and
+    each is cut to its cap here.
     """
-    kind = str(error.get("type", "Exception"))
-    message = str(error.get("message", ""))
-    tb = str(error.get("traceback", ""))
+    kind = clip(error.get("type", "Exception"), MAX_TYPE)
+    message = clip(error.get("message", ""), MAX_MESSAGE)
+    tb = clip(error.get("traceback", ""), MAX_TRACEBACK, tail=True)
     if kind == "NotImplementedError":
-        function = str(error.get("function") or what)
+        function = clip(error.get("function") or what, MAX_FUNCTION)
         if function.endswith(".__init__") and function[: -len(".__init__")] == what:
             return NotImplementedYet(function, "is not implemented yet (it raises NotImplementedError)")
         called = "" if function == what else f" (called from `{what}`)"
         return NotImplementedYet(function, f"is not implemented yet (it raises NotImplementedError){called}")
     if kind == "SystemExit":
-        return CallRaised(what, f"called sys.exit({error.get('exit_code')})", tb)
+        return CallRaised(what, f"called sys.exit({clip(error.get('exit_code'), MAX_TYPE)})", tb)
     if kind == "ResultTooLarge":
         return BadReply(what, f"returned a result too large to grade: {message}")
     if kind == "ImportError" and FORBIDDEN_IMPORT in message:

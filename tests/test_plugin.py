@@ -472,3 +472,72 @@ def test_an_infrastructure_failure_in_the_grading_process_reaches_the_runner_as_
     )
     assert result.exit_code == 3, result.output
     assert "the Docker engine went away" in result.output and "Traceback" not in result.output
+
+
+# ------------------------------------------------------------ the report is always written
+
+UNWRITABLE_GRADER = """\
+import pytest
+
+
+@pytest.mark.points(3)
+def test_overflow(submission, credit):
+    credit.measure("ratio", submission.call("huge") * 1e200, full_at=1.0, zero_at=2.0)  # inf
+
+
+@pytest.mark.points(4)
+def test_unwritable(submission, credit):
+    credit.measure("accuracy", 1.0, full_at=1.0, zero_at=0.5)
+    credit.measured["extra"] = object()  # nothing JSON can write
+
+
+@pytest.mark.points(5)
+def test_fine(submission):
+    assert submission.call("huge") > 0
+"""
+
+
+def test_a_report_that_cannot_be_written_whole_is_written_smaller(tmp_path):
+    exercise = make_exercise(tmp_path, UNWRITABLE_GRADER)
+    report = grade_source(tmp_path, exercise, "def huge():\n    return 1e200\n")
+    # Graded (not a 0/0 "infrastructure" report): every check keeps its score.
+    assert (report.score, report.max_score) == (4 + 5, 3 + 4 + 5), report.to_json()
+    assert "Part of this report could not be written (TypeError)" in report.output
+    tests = by_name(report)
+    assert tests["test_overflow"].output.startswith("ratio: not a finite number (inf), so no credit")
+    assert tests["test_unwritable"].output == "this check's feedback could not be written"
+    assert tests["test_fine"].status == "passed"
+
+
+def test_an_infinite_measured_value_is_null_in_a_complete_report(tmp_path):
+    grader = UNWRITABLE_GRADER.split("@pytest.mark.points(4)")[0]
+    exercise = make_exercise(tmp_path, grader)
+    report = grade_source(tmp_path, exercise, "def huge():\n    return 1e200\n")
+    assert (report.score, report.max_score) == (0, 3) and report.output == ""
+    (test,) = report.tests
+    assert test.measured["value"] is None
+    assert test.output == "ratio: not a finite number (inf), so no credit; full credit at <= 1.000, none at >= 2.000"
+
+
+@pytest.mark.parametrize(
+    ("grader", "shown"),
+    [
+        (
+            "import os\nimport pytest\n\n\n@pytest.mark.points(1)\ndef test_dies(submission):\n    os._exit(7)\n",
+            "pytest exit code 7",
+        ),
+        (
+            "raise RuntimeError(f'cannot read {__file__}')\n",
+            "ERROR test_x.py - RuntimeError: cannot read test_x.py",
+        ),
+    ],
+    ids=["grading-process-dies", "grader-does-not-import"],
+)
+def test_a_run_without_a_report_shows_no_host_paths_or_tracebacks(tmp_path, grader, shown):
+    exercise = make_exercise(tmp_path, grader)
+    report = grade_source(tmp_path, exercise, "def answer():\n    return 42\n")
+    assert report.tests == [] and report.max_score == 0
+    assert report.output.startswith("Grading stopped before it wrote a report")
+    assert shown in report.output
+    for host in (str(tmp_path), "/tmp/", "/work/", "site-packages", "Traceback", 'File "'):
+        assert host not in report.output, report.output

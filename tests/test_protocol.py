@@ -2,6 +2,8 @@
 
 import io
 import socket
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -134,3 +136,157 @@ def test_a_tampered_reply_is_a_failed_call_not_a_grader_crash(tmp_path):
             session.call("tamper")
         with pytest.raises(errors.SubmissionError):
             session.call("tamper")
+
+
+# ------------------------------------------------- a hostile frame costs the reader little
+
+
+def frame(text):
+    """A raw frame of JSON header ``text`` (bytes), without blobs."""
+    return protocol.HEADER.pack(len(text)) + text
+
+
+def received(data, max_bytes=256 * 2**20):
+    """What ``recv_frame`` makes of ``data`` sent on a socket (by a thread: it may not fit the
+    socket's buffer)."""
+    left, right = socket.socketpair()
+    with left, right:
+        right.settimeout(5)  # a reader that waits for bytes never sent fails rather than hangs
+        sender = threading.Thread(target=_send_quietly, args=(left, data))
+        sender.start()
+        try:
+            return protocol.recv_frame(right, max_bytes)
+        finally:
+            right.close()  # a reader that refused the frame early leaves the sender blocked
+            sender.join()
+
+
+def _send_quietly(sock, data):
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass
+
+
+def test_a_header_past_the_cap_is_refused_before_it_is_read():
+    # Only the length is sent: a reader that tried to read the header would time out.
+    with pytest.raises(
+        protocol.ProtocolError, match="message header of 62,914,560 bytes exceeds the limit of 1,048,576"
+    ):
+        received(protocol.HEADER.pack(60 * 2**20))
+    assert protocol.MAX_HEADER == 2**20
+
+
+def test_a_header_at_the_cap_is_read():
+    padding = b" " * (protocol.MAX_HEADER - len(b'{"blobs":[],"x":1}'))
+    header, blobs = received(frame(b'{"blobs":[],"x":1}' + padding))
+    assert header["x"] == 1 and blobs == []
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (b'{"blobs":[],"v":' + b"[" * 400_000 + b"]" * 400_000 + b"}", "not valid JSON"),  # RecursionError
+        (b'{"blobs":[],"v":' + b"[" * 200 + b"]" * 200 + b"}", "nested deeper"),
+        (b'{"blobs":[],"v":[' + b"[]," * 200_000 + b"[]]}", "more than 100,000 values"),
+        (b'{"blobs":[],"v":"\xff\xfe"}', "not valid JSON"),  # UnicodeDecodeError
+        (b'{"blobs":[],"v":' + b"9" * 5000 + b"}", "not valid JSON"),  # past Python's int digits limit
+        (b'{"blobs":[' + b"0," * 20_000 + b"0]}", "malformed"),  # more blobs than MAX_BLOBS
+        (b'{"blobs":[true]}', "malformed"),
+        (b"[1, 2]", "malformed"),
+    ],
+    ids=["deep-json", "deep", "wide", "not-utf8", "huge-int", "many-blobs", "bool-size", "not-a-dict"],
+)
+def test_malformed_headers_are_protocol_errors(text, why):
+    with pytest.raises(protocol.ProtocolError, match=why):
+        received(frame(text))
+
+
+def test_decode_is_bounded_in_values_and_arrays():
+    with pytest.raises(protocol.ProtocolError, match="more than 100,000 items"):
+        protocol.decode([0] * (protocol.MAX_ITEMS + 1), [])
+    blob = protocol.encode(np.zeros(1))[1][0]
+    with pytest.raises(protocol.ProtocolError, match="more than 10,000 arrays"):
+        protocol.decode(None, [blob] * (protocol.MAX_BLOBS + 1))
+    assert len(protocol.decode([0] * (protocol.MAX_ITEMS - 1), [])) == protocol.MAX_ITEMS - 1
+
+
+def test_encode_refuses_what_the_reader_would_refuse_and_says_why():
+    with pytest.raises(protocol.TooLarge, match="more than 100,000 values outside numpy arrays"):
+        protocol.encode(list(range(protocol.MAX_ITEMS + 1)))
+    with pytest.raises(protocol.TooLarge, match="MiB of text"):
+        protocol.encode(["x" * 2**19] * 3)
+    with pytest.raises(protocol.TooLarge, match="more than 10,000 arrays"):
+        protocol.encode([np.zeros(1)] * (protocol.MAX_BLOBS + 1))
+
+
+def npy(shape, dtype="<f8", data=b""):
+    """A .npy blob whose header says ``shape`` and ``dtype``, followed by ``data``."""
+    header = f"{{'descr': '{dtype}', 'fortran_order': False, 'shape': {shape!r}, }}".encode()
+    header += b" " * (63 - (10 + len(header)) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header + data
+
+
+def test_an_array_header_cannot_claim_more_than_its_blob_holds():
+    # 2^40 float64 (8 TiB) announced, 8 bytes sent: refused before anything is allocated.
+    with pytest.raises(protocol.ProtocolError, match="not as long as its shape"):
+        protocol.load_array(npy((2**40,), data=b"\0" * 8))
+    with pytest.raises(protocol.ProtocolError, match="not allowed"):
+        protocol.load_array(npy((10**15,), dtype="<U0"))  # zero bytes a value, any count
+    with pytest.raises(protocol.ProtocolError, match="malformed array"):
+        protocol.load_array(b"\x93NUMPY\x01\x00garbage")
+    array = protocol.load_array(npy((2, 2), data=np.arange(4.0).tobytes()))
+    np.testing.assert_array_equal(array, [[0.0, 1.0], [2.0, 3.0]])
+
+
+def test_arrays_read_from_a_socket_are_writable():
+    _, (blob,) = protocol.encode(np.arange(3.0))
+    _, blobs = received(protocol.pack({"v": 1}, [blob]))
+    array = protocol.decode({"$array": 0}, blobs)
+    array += 1  # graders and students may change what they receive in place
+    np.testing.assert_array_equal(array, [1.0, 2.0, 3.0])
+
+
+# -------------------------------------------------------------- reading what a reply says
+
+
+def test_blocked_imports_are_capped_and_read_in_linear_time():
+    from mlgrade.sandbox.replies import MAX_BLOCKED, blocked_imports
+
+    names = [f"m{i % 500_000}" for i in range(2_000_000)]  # once: hours of list look-ups
+    start = time.perf_counter()
+    new = blocked_imports({"blocked_imports": names}, [])
+    assert new == [f"m{i}" for i in range(MAX_BLOCKED)]
+    assert blocked_imports({"blocked_imports": names}, new) == []
+    assert time.perf_counter() - start < 5
+    assert blocked_imports({"blocked_imports": ["a", "a", 3, None, "b" * 1000]}, ["x"]) == [
+        "a",
+        "b" * 100 + "... (truncated)",
+    ]
+
+
+def test_reply_stats_keep_only_sane_figures_and_bounded_text():
+    from mlgrade.sandbox.limits import Limits
+    from mlgrade.sandbox.replies import call_stats
+
+    forged = {"peak_memory": 10**4000, "output_bytes": -5, "output": "x" * 100_000 + "\ud800"}
+    stats = call_stats("predict", 0.1, forged, Limits(output_keep=1000))
+    assert stats.peak_memory is None and stats.output_bytes == 0
+    assert stats.output == "x" * 1000 + "... (truncated)"
+    assert call_stats("predict", 0.1, {"output": ["not", "text"], "peak_memory": True}, Limits()).output == ""
+    assert call_stats("p", 0.1, {"output": "a\ud800b"}, Limits()).output == "a\ufffdb"
+
+
+def test_error_fields_of_a_reply_are_truncated():
+    from mlgrade.sandbox import errors
+
+    error = errors.from_reply(
+        {"type": "E" * 10**6, "message": "m" * 10**6, "traceback": "t" * 10**6 + "END", "exit_code": [0] * 10},
+        "MLP.fit",
+    )
+    assert len(str(error)) < 13_000 and str(error).count("(truncated)") == 3
+    assert str(error).endswith("tEND")  # a traceback keeps its end
+    unfinished = errors.from_reply({"type": "NotImplementedError", "function": "f" * 10**6}, "MLP.fit")
+    assert str(unfinished).startswith("`" + "f" * 200 + "... (truncated)` is not implemented yet")
+    exited = errors.from_reply({"type": "SystemExit", "exit_code": "9" * 10**6}, "MLP.fit")
+    assert len(str(exited)) < 200

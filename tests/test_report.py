@@ -308,3 +308,58 @@ def test_text_warns_when_submission_not_isolated():
 
 def test_writers_registry():
     assert {"text": write_text, "json": write_json, "junit": write_junit} == WRITERS
+
+
+# ------------------------------------------------------------ what a submission cannot break
+
+
+def test_non_finite_measured_values_are_written_as_null():
+    import numpy as np
+
+    test = TestResult(
+        name="t",
+        score=float("nan"),
+        max_score=10,
+        status="failed",
+        execution_time=float("inf"),
+        measured={"what": "ratio", "value": float("inf"), "full_at": np.float32(1.0), "per": [float("-inf"), 0.5]},
+    )
+    report = make_report(tests=[test], score=float("inf"), execution_time=float("nan"))
+    data = json.loads(report.to_json())  # once: ValueError, and no report at all
+    assert data["tests"][0]["measured"] == {"what": "ratio", "value": None, "full_at": 1.0, "per": [None, 0.5]}
+    assert data["score"] == 0 and data["execution_time"] == 0 and data["tests"][0]["score"] == 0
+    assert data["tests"][0]["execution_time"] == 0
+    assert Report.from_json(report.to_json()).tests[0].measured["value"] is None
+    write_text(Report.from_json(report.to_json()))
+
+
+def test_credit_for_a_non_finite_value_is_zero_and_says_why():
+    from mlgrade.grading.credit import Credit
+
+    for value in (float("inf"), float("nan"), 10**400, "0.9"):
+        credit = Credit(lambda: 1.0)
+        assert credit.measure("ratio", value, full_at=1.0, zero_at=2.0) == 0
+        assert credit.lines[0].startswith("ratio: not a finite number (")
+        assert "so no credit; full credit at <= 1.000, none at >= 2.000" in credit.lines[0]
+        assert credit.measured["value"] is None
+        json.dumps(credit.measured, allow_nan=False)
+
+
+TROJAN = (
+    "ok \u202e001/0\u202c \u2066iso\u2069 \u061cmark \u200bzw\u200c\u200d\u200e\u200f \u2060j \ufeffbom a\u2028b\u2029c"
+)
+
+
+def test_text_and_junit_escape_invisible_reordering_characters(junit_schema):
+    report = make_report(
+        output=TROJAN,
+        tests=[TestResult(name=f"name {TROJAN}", score=0, max_score=1, status="failed", output=TROJAN)],
+    )
+    escapes = ["\\u202e", "\\u202c", "\\u2066", "\\u2069", "\\u061c", "\\u200b", "\\u200c", "\\u200d", "\\u200e"]
+    escapes += ["\\u200f", "\\u2060", "\\ufeff", "\\u2028", "\\u2029"]
+    xml = write_junit(report)
+    junit_schema.validate(xml)
+    for rendered in (write_text(report), xml):
+        assert not any(chr(int(e[2:], 16)) in rendered for e in escapes)
+        assert all(e in rendered for e in escapes)
+    assert "ok \\u202e001/0\\u202c" in write_text(report)
