@@ -1,8 +1,12 @@
 """The grading report: what a grading run produced, independent of how it is shown.
 
-Field names follow Gradescope's results.json where Gradescope has one, so a Gradescope
-adapter is a projection rather than a translation. The JSON form is versioned by
-SCHEMA_VERSION; a reader refuses any other version instead of guessing.
+Field names follow Gradescope's results.json where Gradescope has one. The JSON form is
+exactly Gradescope's ``results.json`` (INTEGRATIONS.md): its own keys at the top and per
+test, and everything of mlgrade's own (exercise, submission, sandbox, versions, calibration,
+per-test times, peak memory and measured values) under ``extra_data``, so that
+``mlgrade grade --format json`` can be handed to Gradescope as it is and read back here. It
+is versioned by SCHEMA_VERSION (in ``extra_data.mlgrade``); a reader refuses any other
+version instead of guessing.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What Gradescope reads of a test; the rest of a TestResult goes under its extra_data.
+_GRADESCOPE_TEST_KEYS = ("name", "score", "max_score", "status", "output", "visibility")
 
 STATUSES = ("passed", "failed")
 VISIBILITIES = ("visible", "hidden", "after_due_date", "after_published")
@@ -75,18 +81,27 @@ class TestResult:
         if self.visibility not in VISIBILITIES:
             raise ValueError(f"test {self.name!r}: visibility {self.visibility!r} is not one of {VISIBILITIES}")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready dict, scores rounded to 2 decimals."""
+    def to_dict(self, number: int | None = None) -> dict[str, Any]:
+        """Return the JSON-ready dict (a Gradescope test), scores rounded to 2 decimals."""
         data = _json_safe(dataclasses.asdict(self))
         data["score"] = _round_score(self.score)
         data["max_score"] = _round_score(self.max_score)
         data["execution_time"] = _finite_or_zero(self.execution_time)
-        return data
+        test = {key: data.pop(key) for key in _GRADESCOPE_TEST_KEYS}
+        if number is not None:
+            test["number"] = str(number)
+        test["extra_data"] = data
+        return test
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TestResult:
         """Build a TestResult from `to_dict()` output; unknown keys are a ValueError."""
-        return _construct(cls, data)
+        fields = dict(data)
+        fields.pop("number", None)
+        extra = fields.pop("extra_data", {})
+        if not isinstance(extra, dict):
+            raise ValueError("TestResult: extra_data is not an object")
+        return _construct(cls, {**fields, **extra})
 
 
 @dataclass(kw_only=True)
@@ -125,12 +140,17 @@ class Report:
         Every NaN or infinity (a measured value that overflowed, say) becomes None; a score
         or time that is not finite becomes 0.
         """
-        data = _json_safe(dataclasses.asdict(self))
-        data["score"] = _round_score(self.score)
-        data["max_score"] = _round_score(self.max_score)
-        data["execution_time"] = _finite_or_zero(self.execution_time)
-        data["tests"] = [test.to_dict() for test in self.tests]
-        return data
+        own = _json_safe({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _TOP})
+        own["max_score"] = _round_score(self.max_score)
+        return {
+            "score": _round_score(self.score),
+            "execution_time": _finite_or_zero(self.execution_time),
+            "output": _json_safe(self.output),
+            "output_format": "text",
+            "test_output_format": "text",
+            "tests": [test.to_dict(number) for number, test in enumerate(self.tests, start=1)],
+            "extra_data": {"mlgrade": own},
+        }
 
     def to_json(self) -> str:
         """Serialise as indented JSON in field order.
@@ -150,13 +170,16 @@ class Report:
 
         Raises ValueError if the schema_version is not SCHEMA_VERSION, or on unknown keys.
         """
-        version = data.get("schema_version")
+        extra = data.get("extra_data")
+        own = extra.get("mlgrade") if isinstance(extra, dict) else None
+        version = own.get("schema_version") if isinstance(own, dict) else None
         # `type(...) is int` because True == 1 would otherwise pass as version 1.
         if type(version) is not int or version != SCHEMA_VERSION:
             raise ValueError(
                 f"report has schema_version {version!r}, but this mlgrade reads schema_version {SCHEMA_VERSION}"
             )
-        fields = dict(data)
+        fields = {key: value for key, value in data.items() if key not in ("extra_data", *_FORMATS)}
+        fields.update(own)
         fields["tests"] = [TestResult.from_dict(test) for test in fields.get("tests", [])]
         return _construct(cls, fields)
 
@@ -164,6 +187,12 @@ class Report:
     def from_json(cls, text: str) -> Report:
         """Parse `to_json()` output; see `from_dict` for what is rejected."""
         return cls.from_dict(json.loads(text))
+
+
+# Report fields that are Gradescope's own keys at the top of results.json; the rest go
+# under extra_data.mlgrade. Format keys are written, and ignored on reading.
+_TOP = ("score", "execution_time", "output", "tests")
+_FORMATS = ("output_format", "test_output_format")
 
 
 def _finite_or_zero(value: float) -> float:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+import jsonschema
 import pytest
 import xmlschema
 
 from mlgrade.grading.report import SCHEMA_VERSION, Report, TestResult
 from mlgrade.grading.writers import WRITERS, write_json, write_junit, write_text
 
-from helpers import JUNIT_XSD
+from helpers import JUNIT_XSD, ROOT
+
+GRADESCOPE_SCHEMA = ROOT / "tests" / "data" / "gradescope-results.schema.json"
 
 XSD_PATH = JUNIT_XSD
 
@@ -106,20 +109,16 @@ def test_json_round_trip_is_exact():
     assert isinstance(again.tests[0], TestResult)
 
 
-def test_json_field_order_and_format():
+def test_json_is_gradescopes_results_format_with_ours_under_extra_data():
     data = json.loads(make_report().to_json())
     assert list(data) == [
-        "schema_version",
-        "exercise",
-        "submission",
         "score",
-        "max_score",
         "execution_time",
         "output",
+        "output_format",
+        "test_output_format",
         "tests",
-        "sandbox",
-        "versions",
-        "calibration",
+        "extra_data",
     ]
     assert list(data["tests"][0]) == [
         "name",
@@ -128,13 +127,18 @@ def test_json_field_order_and_format():
         "status",
         "output",
         "visibility",
-        "execution_time",
-        "peak_memory",
-        "measured",
+        "number",
+        "extra_data",
     ]
-    assert data["schema_version"] == SCHEMA_VERSION == 1
-    assert make_report().to_json().startswith('{\n  "schema_version": 1,')
+    assert list(data["tests"][0]["extra_data"]) == ["execution_time", "peak_memory", "measured"]
+    assert [t["number"] for t in data["tests"]] == [str(i) for i in range(1, len(data["tests"]) + 1)]
+    ours = data["extra_data"]["mlgrade"]
+    assert list(ours) == ["schema_version", "exercise", "submission", "max_score", "sandbox", "versions", "calibration"]
+    assert ours["schema_version"] == SCHEMA_VERSION == 2
+    assert isinstance(data["execution_time"], float)
     assert write_json(make_report()) == make_report().to_json()
+    jsonschema.validate(data, json.loads(GRADESCOPE_SCHEMA.read_text()))
+    assert Report.from_json(make_report().to_json()) == make_report()
 
 
 def test_scores_are_rounded_to_two_decimals_when_written():
@@ -150,10 +154,10 @@ def test_scores_are_rounded_to_two_decimals_when_written():
 
 def test_schema_version_mismatch_is_rejected_naming_both_versions():
     data = make_report().to_dict()
-    data["schema_version"] = 2
-    with pytest.raises(ValueError, match=r"2.*1"):
+    data["extra_data"]["mlgrade"]["schema_version"] = 1
+    with pytest.raises(ValueError, match=r"1.*2"):
         Report.from_dict(data)
-    del data["schema_version"]
+    del data["extra_data"]["mlgrade"]["schema_version"]
     with pytest.raises(ValueError, match="schema_version"):
         Report.from_dict(data)
 
@@ -326,9 +330,14 @@ def test_non_finite_measured_values_are_written_as_null():
     )
     report = make_report(tests=[test], score=float("inf"), execution_time=float("nan"))
     data = json.loads(report.to_json())  # once: ValueError, and no report at all
-    assert data["tests"][0]["measured"] == {"what": "ratio", "value": None, "full_at": 1.0, "per": [None, 0.5]}
+    assert data["tests"][0]["extra_data"]["measured"] == {
+        "what": "ratio",
+        "value": None,
+        "full_at": 1.0,
+        "per": [None, 0.5],
+    }
     assert data["score"] == 0 and data["execution_time"] == 0 and data["tests"][0]["score"] == 0
-    assert data["tests"][0]["execution_time"] == 0
+    assert data["tests"][0]["extra_data"]["execution_time"] == 0
     assert Report.from_json(report.to_json()).tests[0].measured["value"] is None
     write_text(Report.from_json(report.to_json()))
 

@@ -65,7 +65,7 @@ def all_feedback(report):
 def test_removing_the_blocker_and_importing_sklearn_by_a_built_name_scores_zero(tmp_path):
     code, report = graded("02", "fs_blocker_removed_sklearn.py", tmp_path)
     assert code == 0
-    assert (report["score"], report["max_score"]) == (0, 100)
+    assert (report["score"], report["extra_data"]["mlgrade"]["max_score"]) == (0, 100)
     # Why: scikit-learn's KMeans is simply not there.
     assert "No module named 'sklearn.cluster'" in all_feedback(report)
 
@@ -75,7 +75,7 @@ def test_removing_the_blocker_and_importing_sklearn_by_a_built_name_scores_zero(
 def test_loading_sklearn_from_its_files_or_scipy_cluster_by_getattr_scores_zero(tmp_path):
     code, report = graded("02", "fs_routes_around_the_blocker.py", tmp_path)
     assert code == 0
-    assert (report["score"], report["max_score"]) == (0, 100)
+    assert (report["score"], report["extra_data"]["mlgrade"]["max_score"]) == (0, 100)
     feedback = all_feedback(report)
     assert "no forbidden route worked" in feedback
     assert "_sklearn_from_its_files: FileNotFoundError" in feedback
@@ -88,7 +88,7 @@ def test_allowed_part_of_a_partly_forbidden_package_still_works(tmp_path):
     """Control: scipy.spatial beside a hidden scipy.cluster gets the reference's full marks."""
     code, report = graded("02", "fs_allowed_scipy_spatial.py", tmp_path)
     assert code == 0
-    assert (report["score"], report["max_score"]) == (100, 100), all_feedback(report)
+    assert (report["score"], report["extra_data"]["mlgrade"]["max_score"]) == (100, 100), all_feedback(report)
 
 
 # -- probed from inside, blocker removed ---------------------------------------------------------
