@@ -12,6 +12,7 @@ Every mlgrade error becomes a one-line message and its exit code in one place,
 """
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -44,8 +45,15 @@ class Commands(click.Group):
 
 @click.group(cls=Commands)
 @click.version_option(VERSION, prog_name="mlgrade")
-def main():
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Log what grading does, the grading process's own output included."
+)
+def main(verbose):
     """Grade machine-learning exercises. Student code runs in a sandbox; scoring stays outside."""
+    if verbose:
+        # For instructors: the full log of a grading that wrote no report (it may hold the
+        # grader's source lines, which student-facing text never does).
+        logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
 
 
 @main.command("list")

@@ -67,6 +67,7 @@ TOP_LEVEL = {
     "budgets": dict,
 }
 REQUIRED = ("title", "points")
+MAX_OUTPUT_KEEP = 128 * 1024
 
 
 def load_exercise(public_dir, root) -> Exercise:
@@ -120,6 +121,9 @@ def _limits(table, where) -> Limits:
         if values[key] <= 0:
             raise where.error(name, f"is {value!r}; it must be more than 0")
     limits = replace(Limits(), **values)
+    if limits.output_keep > MAX_OUTPUT_KEEP:
+        # Kept output travels in the reply's JSON header (capped at 1 MiB), escaped.
+        raise where.error("limits.output_keep", f"is {limits.output_keep}; at most {MAX_OUTPUT_KEEP} bytes")
     if limits.call_timeout > limits.submission_timeout:
         raise where.error(
             "limits.call_timeout",

@@ -37,6 +37,13 @@ class Running(Protocol):
     def logs(self) -> str:
         """The last lines it wrote outside the channel (start-up failures)."""
 
+    def cpu_seconds(self) -> float | None:
+        """CPU seconds (user + system) its processes have used so far, read by the host from the
+        kernel (never reported by the sandbox); None if it cannot be read (it has ended, say).
+        Runtime budgets judge differences of this: unlike wall time, it does not grow when
+        other work shares the machine. Called from the watchdog's thread too.
+        """
+
     def remove(self) -> None:
         """Kill it if needed and free everything it held; safe to call more than once."""
 

@@ -1,6 +1,7 @@
 """The process backend: the same harness in a plain subprocess, for students without Docker.
 
-It limits memory, file size and CPU time with rlimits and kills the whole process group on a
+It limits memory and file size with rlimits, reads the CPU time of the child and its
+descendants from /proc (what runtime budgets judge), and kills the whole process group on a
 timeout, but it does NOT isolate: the submission runs as the user who started it and can read
 and write that user's files and use the network. Reports say so.
 """
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 
+from mlgrade.sandbox import cputime
 from mlgrade.sandbox.backend import HARNESS_DIR, ExitStatus, harness_environment
 
 
@@ -89,6 +91,10 @@ class RunningProcess:
                 return f.read()[-4000:].decode("utf-8", "replace")
         except OSError:
             return ""
+
+    def cpu_seconds(self):
+        """The CPU time of the harness and every process it started."""
+        return cputime.process_tree_cpu_seconds(self.process.pid)
 
     def remove(self):
         self.kill()

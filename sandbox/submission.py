@@ -3,13 +3,18 @@
 A Submission starts the sandbox lazily, measures the machine once (before any student code
 runs), imports the student's module, and then turns calls into requests on the channel. It
 enforces the time limits itself: a watchdog kills the sandbox when a call runs past its
-deadline, because a socket timeout alone would not stop the student's code. After a timeout
+limit, because a socket timeout alone would not stop the student's code. After a timeout
 or a crash the next call starts a fresh sandbox, so one bad call costs only the checks that
 depend on it, until the submission's overall time budget is spent.
+
+Time limits and budgets are CPU time, read by the host from the kernel, so that a busy machine
+neither costs a submission points nor gets its calls killed; wall time is limited too, but
+only generously (``WALL_SLACK``), for calls that wait instead of computing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
@@ -20,9 +25,17 @@ from typing import Any
 
 from mlgrade.sandbox import errors, replies
 from mlgrade.sandbox.backend import Backend
+from mlgrade.sandbox.cputime import CallMeter
 from mlgrade.sandbox.harness import calibration, protocol
 from mlgrade.sandbox.limits import Limits
 from mlgrade.sandbox.remote import Remote, Stopwatch
+
+# Wall-clock time a call (and the whole submission) may take, as a multiple of its CPU-time
+# limit: room for a machine so busy that the sandbox gets only a third of a CPU, and still a
+# bound on calls that use no CPU at all (a sleep, a deadlock).
+WALL_SLACK = 3.0
+# Calibration runs of the workload; the fastest counts.
+CALIBRATION_RUNS = 3
 
 
 class Submission:
@@ -44,11 +57,18 @@ class Submission:
         self.limits = limits or Limits()
         self.forbidden_imports = list(forbidden_imports)
         self.speed_factor = speed_factor
+        # The calibration workload's CPU time (wall time if CPU time could not be read, which
+        # calibration_clock says), and its wall time.
         self.calibration_seconds = None
+        self.calibration_wall_seconds = None
+        self.calibration_clock = None
         self.seed = seed
         self.stats = []
         self.blocked_imports = []
+        # What the overall budget judges: the calls' CPU time and the host's CPU time reading
+        # their replies; and, for the generous wall-clock limit, the calls' wall time.
         self.used_seconds = 0.0
+        self.used_wall_seconds = 0.0
         self._running = None
         self._sock = None
         self._channel_dir = None
@@ -118,6 +138,11 @@ class Submission:
     def _overall_seconds(self):
         return self.limits.submission_timeout * (self.speed_factor or 1.0)
 
+    @property
+    def _budget_spent(self):
+        overall = self._overall_seconds
+        return self.used_seconds >= overall or self.used_wall_seconds >= overall * WALL_SLACK
+
     def _fresh(self, obj):
         """The handle of a Remote from the running sandbox (not from one since restarted)."""
         if not isinstance(obj, Remote):
@@ -140,9 +165,9 @@ class Submission:
         return self._exchange(header, blobs, what, timeout)
 
     def _exchange(self, header, blobs, what, timeout):
-        reply, values = self._request(header, blobs, what, timeout)
+        reply, values, _ = self._request(header, blobs, what, timeout)
         generation = self._generation
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         try:
             value = protocol.decode(reply.get("value"), values, on_handle=lambda h: Remote(h, generation))
         except (protocol.ProtocolError, RecursionError, ValueError, TypeError) as exc:
@@ -150,61 +175,69 @@ class Submission:
             raise errors.BadReply(what, f"returned a result the grader cannot read: {str(exc)[:200]}") from None
         finally:
             # The host's work on a reply is the submission's cost too: a reply built to be slow
-            # to read must not get it for free.
-            self.used_seconds += time.perf_counter() - start
+            # to read must not get it for free (the host thread's CPU time, so load-independent).
+            self.used_seconds += time.thread_time() - start_cpu
+            self.used_wall_seconds += time.perf_counter() - start
         return value
 
     def _request(self, header, blobs, what, timeout, count=True):
-        limit = self.limits.call_timeout if timeout is None else timeout
-        limit *= self.speed_factor or 1.0
-        overall = self._overall_seconds
-        remaining = overall - self.used_seconds
-        if remaining <= 0:
-            raise errors.budget_exhausted(what, overall, started=False)
-        budget_bound = remaining < limit
-        limit = min(limit, remaining)
-        timed_out = threading.Event()
-
-        def on_deadline():
-            timed_out.set()
-            self._kill_quietly()
-
-        watchdog = threading.Timer(limit, on_deadline)
+        """Send one request and wait for its reply; returns ``(reply, values, meter)``."""
+        bounds = self._bounds(what, timeout)
         self._request_id += 1
         header = dict(header, id=self._request_id)
-        start = time.perf_counter()
-        watchdog.start()
+        meter = CallMeter(self._running, bounds.cpu, bounds.wall)
         try:
-            self._sock.sendall(protocol.pack(header, blobs))
-            reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
-            while reply.get("id") != self._request_id:
-                # A stale answer (from a process the student forked, say): skip it.
-                reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
+            with meter:
+                reply, values = self._send_and_receive(header, blobs)
         except protocol.ProtocolError as exc:
             self._fail(f"`{what}` sent a malformed reply")
             raise errors.BadReply(what, f"produced a reply the grader refuses: {exc}") from None
         except (EOFError, OSError):
-            if timed_out.is_set():
+            if meter.fired:
                 self._fail(f"`{what}` timed out")
-                if budget_bound:
-                    raise errors.budget_exhausted(what, overall, started=True) from None
-                raise errors.timed_out(what, limit, self.speed_factor or 1.0) from None
+                if bounds.set_by_budget(meter.fired):
+                    raise errors.budget_exhausted(what, self._overall_seconds, started=True) from None
+                raise errors.timed_out(what, bounds.cpu, self.speed_factor or 1.0) from None
             status = self._running.exit_status(wait=5) if self._running else None
             self._fail(f"the sandbox died during `{what}`: {errors.exit_text(status, self.limits)}")
             raise errors.died(what, status, self.limits) from None
         finally:
-            watchdog.cancel()
-            elapsed = time.perf_counter() - start
             if count:
-                self.used_seconds += elapsed
+                self.used_seconds += meter.seconds
+                self.used_wall_seconds += meter.wall_seconds
         if count:
-            self._record(what, elapsed, reply.get("stats"))
+            self._record(what, meter, reply.get("stats"))
         if reply.get("ok") is not True:
             raise errors.from_reply(_dict(reply.get("error")), what)
+        return reply, values, meter
+
+    def _bounds(self, what, timeout):
+        """The limits of the next call: its own, cut to what is left of the overall budget."""
+        limit = self.limits.call_timeout if timeout is None else timeout
+        limit *= self.speed_factor or 1.0
+        overall = self._overall_seconds
+        cpu_left = overall - self.used_seconds
+        wall_left = overall * WALL_SLACK - self.used_wall_seconds
+        if cpu_left <= 0 or wall_left <= 0:
+            raise errors.budget_exhausted(what, overall, started=False)
+        return _Bounds(
+            cpu=min(limit, cpu_left),
+            wall=min(limit * WALL_SLACK, wall_left),
+            cpu_by_budget=cpu_left < limit,
+            wall_by_budget=wall_left < limit * WALL_SLACK,
+        )
+
+    def _send_and_receive(self, header, blobs):
+        self._sock.sendall(protocol.pack(header, blobs))
+        reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
+        while reply.get("id") != header["id"]:
+            # A stale answer (from a process the student forked, say): skip it.
+            reply, values = protocol.recv_frame(self._sock, self.limits.max_message)
         return reply, values
 
-    def _record(self, what, seconds, stats):
-        self.stats.append(replies.call_stats(what, seconds, stats, self.limits))
+    def _record(self, what, meter, stats):
+        call = replies.call_stats(what, meter.wall_seconds, stats, self.limits)
+        self.stats.append(dataclasses.replace(call, cpu_seconds=meter.cpu_seconds))
         self.blocked_imports += replies.blocked_imports(stats, self.blocked_imports)
 
     def _ensure_started(self):
@@ -213,7 +246,7 @@ class Submission:
                 return
             if self._import_error is not None:
                 raise self._import_error
-            if self.used_seconds >= self._overall_seconds:
+            if self._budget_spent:
                 raise errors.budget_exhausted(f"importing {self.module}.py", self._overall_seconds, started=False)
             self._start()
 
@@ -270,26 +303,28 @@ class Submission:
         )
 
     def _calibrate(self):
-        best = None
-        for _ in range(3):
-            start = time.perf_counter()
-            self._request({"op": "calibrate"}, [], "calibration", self.limits.startup_timeout, count=False)
-            elapsed = time.perf_counter() - start
-            best = elapsed if best is None else min(best, elapsed)
-        self.calibration_seconds = best
-        self.speed_factor = calibration.speed_factor(best)
+        """The speed factor: the workload's CPU time here over its CPU time on the reference machine.
+
+        CPU time, like the budgets it scales: on a busy machine the workload waits longer for
+        the CPU, but needs about as much of it.
+        """
+        runs = []
+        for _ in range(CALIBRATION_RUNS):
+            _, _, meter = self._request(
+                {"op": "calibrate"}, [], "calibration", self.limits.startup_timeout, count=False
+            )
+            runs.append(meter)
+        # CPU times only, if any: a wall time (an unreadable reading) is not comparable.
+        runs = [meter for meter in runs if meter.cpu_seconds is not None] or runs
+        fastest = min(runs, key=lambda meter: meter.seconds)
+        self.calibration_seconds = fastest.seconds
+        self.calibration_wall_seconds = fastest.wall_seconds
+        self.calibration_clock = "wall" if fastest.cpu_seconds is None else "cpu"
+        self.speed_factor = calibration.speed_factor(fastest.seconds)
 
     def _fail(self, reason):
         self._restart_reason = reason
         self._stop()
-
-    def _kill_quietly(self):
-        running = self._running
-        if running is not None:
-            try:
-                running.kill()
-            except Exception:
-                pass
 
     def _stop(self):
         sock, running, channel = self._sock, self._running, self._channel_dir
@@ -309,3 +344,17 @@ def _dict(value):
 def _tail(logs):
     logs = (logs or "").strip()
     return f"\n{logs[-2000:]}" if logs else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Bounds:
+    """The limits of one call: CPU time, and the generous wall-clock limit; and whether the
+    overall budget (rather than the call's own limit) set each."""
+
+    cpu: float
+    wall: float
+    cpu_by_budget: bool
+    wall_by_budget: bool
+
+    def set_by_budget(self, fired):
+        return self.cpu_by_budget if fired == "limit" else self.wall_by_budget

@@ -1,6 +1,9 @@
 """Exercise 01 graded end to end in the Docker sandbox: right, wrong and hostile submissions.
 
-Rubric: shapes 10, forward 15, loss and gradients 25, predict 5, accuracy 35, fit runtime 10.
+Rubric, in the order the checks run: accuracy of the params after fit 30 (computed on the host),
+predict after fit agrees with them 5, fit runtime 10, shapes 10, forward 15, loss and gradients
+25, predict 5. (Before the accuracy came from predict and was worth 35; the 5 points moved to
+the new check that predict agrees with the parameters the grader scores.)
 """
 
 import re
@@ -19,11 +22,12 @@ pytestmark = [pytest.mark.docker, pytest.mark.slow]
 CASES = SUBMISSIONS / "01-mlp-classifier"
 REFERENCE = ROOT / "graders" / "01-mlp-classifier" / "reference.py"
 STUB = ROOT / "exercises" / "01-mlp-classifier" / "solution.py"
-FORWARD, GRADS, PREDICT, ACCURACY, RUNTIME = (
+FORWARD, GRADS, PREDICT, ACCURACY, AGREES, RUNTIME = (
     "forward returns",
     "loss_and_grads",
     "predict returns",
     "accuracy on the hidden",
+    "after fit, predict",
     "fit returns self",
 )
 
@@ -82,9 +86,11 @@ def test_an_honest_solution_in_another_style_gets_full_marks(exercise, tmp_path,
 
 
 def test_wrong_gradient_sign_loses_gradients_accuracy_and_runtime(exercise, tmp_path, docker_client):
+    """30: shapes 10, forward 15, predict 5. Climbing the loss overflows: fit leaves NaN in params,
+    so the three checks on the trained model (accuracy, agreement, runtime) all fail."""
     report = graded(exercise, tmp_path, CASES / "wrong_gradient_sign.py")
-    assert report.score == 30
-    assert {n.split(" ")[0] for n in lost(report)} == {"loss_and_grads", "accuracy", "fit"}
+    assert report.score == 30, report.to_json()
+    assert {n.split(" ")[0] for n in lost(report)} == {"loss_and_grads", "accuracy", "after", "fit"}
     assert "check the sign" in feedback(report, GRADS)
 
 
@@ -101,6 +107,10 @@ def test_syntax_error_is_reported_with_its_line(exercise, tmp_path, docker_clien
 
 
 # Each case: the file appended to the reference, the score it must get, and words its report must contain.
+# A broken fit costs the three checks on the trained model (accuracy 30, agreement 5, runtime 10):
+# 55. A predict that lies, hunts for labels or returns something unreadable after a good fit now
+# costs only the 5 points of its agreement with the parameters: the accuracy is that of the
+# parameters, computed on the host (before, these lost the 35 accuracy and 10 runtime points).
 HOSTILE = [
     ("raises_at_import.py", 0, "could not be imported", "RuntimeError: model weights file missing"),
     ("sys_exit_at_import.py", 0, "could not be imported", "sys.exit(0)"),
@@ -111,11 +121,11 @@ HOSTILE = [
     ("prints_1gb_in_fit.py", 100, ACCURACY, "printed 1,07"),
     ("network_in_fit.py", 55, ACCURACY, "URLError"),
     ("reads_grader_files.py", 100, ACCURACY, "accuracy on the hidden test set"),
-    ("stack_walker_in_predict.py", 55, ACCURACY, "accuracy on the hidden test set: 0.1"),
-    ("lying_eq_in_predict.py", 55, ACCURACY, "accuracy on the hidden test set: 0.1"),
-    ("object_array_in_predict.py", 55, ACCURACY, "ndarray(dtype=object)"),
+    ("stack_walker_in_predict.py", 95, AGREES, "disagrees on"),
+    ("lying_eq_in_predict.py", 95, AGREES, "disagrees on"),
+    ("object_array_in_predict.py", 95, AGREES, "ndarray(dtype=object)"),
     ("nan_in_forward.py", 80, FORWARD, "NaN"),
-    ("huge_array_in_predict.py", 55, ACCURACY, "too large"),
+    ("huge_array_in_predict.py", 95, AGREES, "too large"),
     ("imports_torch.py", 0, "", "imports torch (line"),
     ("imports_sklearn_at_run_time.py", 0, "", "sklearn (at run time)"),
 ]
@@ -128,12 +138,12 @@ def test_hostile_submission_gets_a_clear_report(case, score, where, words, exerc
     run = {"mlgrade.test": uuid.uuid4().hex}
     report = graded(exercise, tmp_path, REFERENCE, appended=CASES / "on_reference" / case, labels=run)
     assert report.score == score, report.to_json()
-    assert len(report.tests) == 6, "every check must still be reported"
+    assert len(report.tests) == 7, "every check must still be reported"
     text = (
         report.output
         if where == ""
         else feedback(report, where)
-        if where in (FORWARD, ACCURACY)
+        if where in (FORWARD, ACCURACY, AGREES)
         else report.tests[0].output
     )
     assert words in text, text

@@ -1,8 +1,14 @@
 """Exercise 06 graded end to end in the Docker sandbox: reference, stub, an honest solution in
 another style, and the baselines the thresholds must stop.
 
-Rubric: make_windows 15, holds an LSTM 10, forecast shape 10, RMSE / persistence 30 (full at
-<= 0.75, none at 1.0), directional accuracy 25 (full at >= 0.70, none at 0.55), training time 10.
+Rubric, in the order the checks run: RMSE / persistence 40 (full at <= 0.75, none at 1.0),
+directional accuracy 25 (full at >= 0.70, none at 0.55), training time 10, make_windows 15,
+holds an LSTM as the sandbox reports it 0 (for information; its 10 points moved to the RMSE,
+30 -> 40), forecast shape 10.
+
+The baselines that earn nothing on the hidden continuation (persistence, an LSTM fed raw levels,
+a peeker) keep make_windows 15 and forecast shape 10: 25 (35 before, with the 10 of the LSTM
+they hold or say they hold).
 """
 
 import pytest
@@ -19,7 +25,7 @@ REFERENCE = ROOT / "graders" / "06-lstm-forecast" / "reference.py"
 STUB = ROOT / "exercises" / "06-lstm-forecast" / "solution.py"
 WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME = (
     "make_windows",
-    "the trained forecaster holds",
+    "for information, 0 points",
     "forecast returns",
     "RMSE on the hidden",
     "directional accuracy",
@@ -55,6 +61,8 @@ def test_reference_gets_full_marks(reference_report):
     report = reference_report
     assert (report.score, report.max_score) == (100, 100), report.to_json()
     assert len(report.tests) == 6
+    lstm = check(report, LSTM)
+    assert (lstm.max_score, lstm.status) == (0, "passed") and "LSTM" in lstm.output
     ratio = check(report, RMSE).measured["value"]
     direction = check(report, DIRECTION).measured["value"]
     assert 0.4 < ratio < 0.65 and 0.78 < direction < 0.9, (ratio, direction)
@@ -92,7 +100,7 @@ def test_lstm_fed_raw_levels_fails_the_rmse_check(exercise, docker_client):
     assert rmse.score == 0 and rmse.measured["value"] > 1.2, rmse.measured
     assert "too low by" in rmse.output and "raw price levels" in rmse.output
     assert "not scored" in check(report, RUNTIME).output
-    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 35, report.to_json()
+    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 25, report.to_json()
 
 
 def test_persistence_scores_zero_on_both_metrics(exercise, docker_client):
@@ -100,11 +108,11 @@ def test_persistence_scores_zero_on_both_metrics(exercise, docker_client):
     rmse, direction = check(report, RMSE), check(report, DIRECTION)
     assert rmse.score == 0 and rmse.measured["value"] == pytest.approx(1.0)
     assert direction.score == 0 and direction.measured["value"] == 0.5
-    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 35, report.to_json()
+    assert lost(report) == {RMSE, DIRECTION, RUNTIME} and report.score == 25, report.to_json()
 
 
 def test_a_forecaster_that_peeks_at_other_windows_finds_nothing(exercise, docker_client):
     """Sent in one batch, window t+1 would give away the truth of window t; one at a time it cannot."""
     report = graded(exercise, CASES / "peeks_at_later_windows.py")
     assert check(report, RMSE).measured["value"] == pytest.approx(1.0)
-    assert report.score == 35, report.to_json()
+    assert report.score == 25, report.to_json()

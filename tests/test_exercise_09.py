@@ -68,6 +68,16 @@ def feedback(report, start):
     return next(t.output for t in report.tests if t.name.startswith(start))
 
 
+def assert_no_hidden_k(report):
+    """The choose_k feedback says on how many hidden sets choose_k was right, never which set nor
+    its number of segments, and no size that would tell the sets apart (an earlier version said
+    "1,500 other hidden customers come from 3 segments", and `{2000: 4}.get(len(X), 3)` got
+    full marks)."""
+    text = feedback(report, CHOOSE_K)
+    for leak in ("segments;", "come from", "3 segments", "returned", "1,500", "2,000", "2000"):
+        assert leak not in text, text
+
+
 # -- end to end, in the sandbox ------------------------------------------------------------
 
 
@@ -75,7 +85,8 @@ def test_reference_gets_full_marks(docker_client):
     report = graded(REFERENCE)
     assert (report.score, report.max_score) == (100, 100), report.to_json()
     assert len(report.tests) == 7
-    assert "choose_k returned 4" in feedback(report, CHOOSE_K) and "choose_k returned 3" in feedback(report, CHOOSE_K)
+    assert "found the number of segments: 2;" in feedback(report, CHOOSE_K)
+    assert_no_hidden_k(report)
     assert "hidden segments, segment(features, k=4): 0.98" in feedback(report, ARI)
     assert "dollars and in cents: 1.000" in feedback(report, CURRENCY)
     assert "full credit within" in feedback(report, RUNTIME)
@@ -103,8 +114,9 @@ def test_clustering_raw_rfm_loses_k_ari_currency_and_runtime(docker_client):
     assert report.score == 35, report.to_json()
     assert lost(report) == {CHOOSE_K, ARI, CURRENCY, RUNTIME}
     assert all(scores(report)[t.name] == 0 for t in report.tests if t.name.startswith((CHOOSE_K, ARI)))
-    assert "choose_k returned 2 (wrong)" in feedback(report, CHOOSE_K)
+    assert "found the number of segments: 0;" in feedback(report, CHOOSE_K)
     assert "raw RFM numbers" in feedback(report, CHOOSE_K)
+    assert_no_hidden_k(report)
     assert "hidden segments, segment(features, k=4): 0.6" in feedback(report, ARI)
     assert "not scored" in feedback(report, CURRENCY) and "not scored" in feedback(report, RUNTIME)
 
@@ -118,7 +130,8 @@ def test_scaling_without_logs_fails_the_ari_threshold_and_k(docker_client):
     assert 15 < ari.score < 25 and ari.measured["value"] < 0.85
     assert scores(report)[next(t.name for t in report.tests if t.name.startswith(CHOOSE_K))] == 7.5
     assert report.score == pytest.approx(62.5 + ari.score)
-    assert "choose_k returned 3 (wrong)" in feedback(report, CHOOSE_K)
+    assert "found the number of segments: 1;" in feedback(report, CHOOSE_K)
+    assert_no_hidden_k(report)
 
 
 def test_total_instead_of_mean_loses_only_the_rfm_checks(docker_client):
@@ -134,7 +147,8 @@ def test_a_choose_k_that_always_answers_4_loses_half_its_check(docker_client):
     report = graded(CASES / "hardcoded_k4.py")
     assert report.score == 92.5, report.to_json()
     assert lost(report) == {CHOOSE_K}
-    assert "come from 3 segments; choose_k returned 4 (wrong)" in feedback(report, CHOOSE_K)
+    assert "found the number of segments: 1;" in feedback(report, CHOOSE_K)
+    assert_no_hidden_k(report)
 
 
 # -- in-process: the host's RFM, the hand-made tables, calibration over hidden seeds -------
@@ -183,6 +197,7 @@ def check_calibration(hidden):
         cents = data.in_cents(t)
         _, features_cents = expected.rfm(cents.customer_id, cents.day, cents.amount, cents.ref_day)
         other = data.three_segments(seed + 1)
+        assert len(other.ids) == len(t.ids), "the sets must not be told apart by their size"
         _, features_other = expected.rfm(other.customer_id, other.day, other.amount, other.ref_day)
 
         assert reference.choose_k(features) == 4, seed
@@ -193,6 +208,8 @@ def check_calibration(hidden):
 
         assert adjusted_rand_score(t.segment, raw.segment(features, 4)) < 0.65, seed
         assert adjusted_rand_score(t.segment, scaled.segment(features, 4)) < 0.85, seed
+    graded = data.three_segments()  # the graded 3-segment set, a seed of its own
+    assert reference.choose_k(expected.rfm(graded.customer_id, graded.day, graded.amount, graded.ref_day)[1]) == 3
     # choose_k of the raw baseline is the slow part: two seeds show it picks 2.
     for seed in data.CALIBRATION_SEEDS[:2]:
         t = data.transactions(seed)

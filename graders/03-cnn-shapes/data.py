@@ -47,20 +47,25 @@ def hidden_shapes(train_seed=TRAIN_SEED, test_seed=TEST_SEED, n_train=N_TRAIN, n
 def probe_batches(X, y, per_class=3, filler=53):
     """Images to label alone and inside two very different batches.
 
-    Returns the indices of ``per_class`` test images of each class and two batches that hold
-    them at known positions: one among ``filler`` blank (all-zero) images, one among
-    ``filler`` images of a single other class. A model whose answer for an image depends on the
-    rest of its batch (batch norm left in training mode, say) labels them differently.
+    Returns two disjoint groups of ``per_class`` test images of each class (their indices) and,
+    for each group, a batch that holds it at known positions: the first group among ``filler``
+    blank (all-zero) images, the second among ``filler`` images of a single other class. A
+    model whose answer for an image depends on the rest of its batch (batch norm left in
+    training mode, say) labels them differently. The groups are disjoint so that the grader
+    can ask for both batches in one fresh sandbox without showing it any image twice.
     """
-    picked = np.concatenate([np.flatnonzero(y == c)[:per_class] for c in range(4)])
-    rest = np.setdiff1d(np.arange(len(X)), picked)
+    groups = [
+        np.concatenate([np.flatnonzero(y == c)[g * per_class : (g + 1) * per_class] for c in range(4)])
+        for g in range(2)
+    ]
+    rest = np.setdiff1d(np.arange(len(X)), np.concatenate(groups))
     one_class = rest[y[rest] == 1][:filler]
     blank = np.zeros((filler,) + X.shape[1:], dtype=X.dtype)
     batches = []
-    for fill in (blank, X[one_class]):
-        batch = np.concatenate([X[picked], fill])
+    for group, fill in zip(groups, (blank, X[one_class])):
+        batch = np.concatenate([X[group], fill])
         order = np.random.default_rng(len(batches)).permutation(len(batch))
         batch = batch[order]
-        positions = np.argsort(order)[: len(picked)]  # where each picked image went
+        positions = np.argsort(order)[: len(group)]  # where each image of the group went
         batches.append((batch, positions))
-    return picked, batches
+    return groups, batches

@@ -69,8 +69,10 @@ def window_cases(seed=SEED):
     return cases
 
 
-def check_windows(series, seed=SEED, n=7):
-    """n windows from the training part (which the sandbox already has: nothing hidden leaks)."""
+def check_windows(series, first=0, seed=SEED, n=7):
+    """n windows from the training part from step ``first`` on (the training part is what
+    ``train`` gets: nothing of the hidden continuation leaks). The grader's forecasters for
+    this check are trained on the steps before ``first``, so the windows are new to them."""
     rng = np.random.default_rng(seed + 2)
-    starts = np.sort(rng.choice(series.n_train - WINDOW + 1, n, replace=False))
+    starts = np.sort(first + rng.choice(series.n_train - WINDOW + 1 - first, n, replace=False))
     return np.stack([series.values[s : s + WINDOW] for s in starts])

@@ -1,14 +1,19 @@
-"""The calibration workload: the host times it in the sandbox to scale runtime limits.
+"""The calibration workload: the host measures its CPU time in the sandbox to scale runtime limits.
 
 Both sides import this file (the harness by its bare name), so the workload and the seconds
-it takes on the reference machine cannot drift apart.
+it takes on the reference machine cannot drift apart. CPU time, like the budgets it scales:
+a busy machine makes the workload wait longer for a CPU, but not need more of it.
 """
 
 import numpy as np
 
-# Seconds the workload takes on the reference machine (this project's 2-core development
-# machine, inside a 1-CPU sandbox). Change it together with the workload.
-REFERENCE_SECONDS = 0.13
+# CPU seconds (user + system, the container's cgroup) the workload takes on the reference
+# machine: this project's 2-core development machine, inside the 1-CPU Docker sandbox, the
+# fastest of 3 runs per fresh sandbox. benchmarks/bench_calibration.py, 3 runs of 5-6
+# sandboxes without busy loops: medians 0.1157, 0.1133 and 0.1178 s (0.111-0.120 s with two
+# busy loops beside them, while the wall time ranged 0.22-1.27 s with the machine shared).
+# Change it together with the workload.
+REFERENCE_SECONDS = 0.115
 # A factor outside this range means a broken measurement rather than a slow machine.
 SPEED_FACTOR_RANGE = (0.5, 8.0)
 
@@ -26,6 +31,6 @@ def workload():
 
 
 def speed_factor(seconds):
-    """How much slower than the reference machine a workload time of ``seconds`` is."""
+    """How much slower than the reference machine a workload CPU time of ``seconds`` is."""
     low, high = SPEED_FACTOR_RANGE
     return round(min(high, max(low, seconds / REFERENCE_SECONDS)), 2)

@@ -48,9 +48,10 @@ def test_output_shapes(submission, public_data):
     as_array(submission.call("predict", model, X[:7]), "predict on 7 images", shape=(7,), dtype=np.int64)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0)
 def test_structure(submission):
-    """the model has a Conv2d and at most 500,000 parameters"""
+    """for information, 0 points: the model has a Conv2d and at most 500,000 parameters"""
+    # Reported by the submission's own process, so, as in the hidden grader, worth no points.
     described = submission.describe(submission.call("build_model", 4))
     assert "Conv2d" in described["layers"], f"no torch.nn.Conv2d among the layers: {described['layers']}"
     assert 0 < described["parameters"] <= 500_000, f"{described['parameters']:,} parameters; at most 500,000 allowed"

@@ -59,9 +59,10 @@ def test_forward_shape(submission):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0)
 def test_recurrent_layer(submission):
-    """SentimentRNN holds nn.RNN, nn.GRU or nn.LSTM"""
+    """for information, 0 points: SentimentRNN holds nn.RNN, nn.GRU or nn.LSTM"""
+    # Reported by the submission's own process, so, as in the hidden grader, worth no points.
     layers = submission.describe(submission.call("SentimentRNN", 30))["layers"]
     assert {"RNN", "GRU", "LSTM", "RNNCell", "GRUCell", "LSTMCell"} & set(layers), (
         f"SentimentRNN holds {layers}; it needs a recurrent layer"

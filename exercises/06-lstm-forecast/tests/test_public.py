@@ -61,9 +61,10 @@ def test_make_windows(submission):
     assert np.allclose(y, np.arange(3, 10) / 10), f"y is {y}, expected [0.3, 0.4, ..., 0.9]"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(0)
 def test_forecaster_holds_an_lstm(submission, forecaster):
-    """the trained forecaster holds an nn.LSTM"""
+    """for information, 0 points: the trained forecaster holds an nn.LSTM"""
+    # Reported by the submission's own process, so, as in the hidden grader, worth no points.
     parts = forecaster if isinstance(forecaster, (tuple, list)) else [forecaster]
     layers = set()
     for part in parts:

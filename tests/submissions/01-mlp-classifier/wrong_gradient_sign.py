@@ -1,7 +1,7 @@
 """A plausible mistake: every gradient has the wrong sign (fit climbs the loss).
 
-Expected: loses the gradient check, the accuracy and the runtime (fit does not learn); keeps
-the parameter shapes, forward and predict checks: 30 / 100.
+Expected: loses the gradient check and the three checks on the trained model (fit climbs
+until params overflow to NaN); keeps the parameter shapes, forward and predict checks: 30 / 100.
 """
 
 import numpy as np

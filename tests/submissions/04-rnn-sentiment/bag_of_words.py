@@ -1,6 +1,6 @@
 """The bag-of-words baseline: logistic regression on word counts, behind the exact contract.
 
-Expected: 55 of 100. Vocabulary, encoding, the model's shape and recurrent layer and the
+Expected: 55 of 100. Vocabulary, encoding, the model's shape and the
 alone-or-in-a-batch check all pass; a bag of words cannot tell "good but bad" from "bad but
 good" or "not good" from "good ... not ...", so it stays near chance (0.5) on the hidden
 sentences: no accuracy points, and its (fast) training time is not scored.

@@ -3,7 +3,7 @@
 Window t+1 ends with the value window t must predict, so a batch of consecutive windows would
 hand it the answers; it also remembers every window of earlier calls. Because the grader sends
 the hidden windows one at a time in time order, it finds nothing and falls back to persistence:
-it must score no more than persistence does (35)."""
+it must score no more than persistence does (25)."""
 
 import numpy as np
 from torch import nn

@@ -1,6 +1,7 @@
-"""The persistence forecast: tomorrow's log-price is today's. It holds an (untrained) nn.LSTM
-and its make_windows is right, so it keeps those points and the shape check; it must get 0
-for RMSE (ratio exactly 1.0), for direction (it predicts none: 0.5) and for training time."""
+"""The persistence forecast: tomorrow's log-price is today's. It holds an (untrained) nn.LSTM,
+which earns nothing (the sandbox's word), and its make_windows is right, so it keeps those
+points and the shape check (25); it must get 0 for RMSE (ratio exactly 1.0), for direction
+(it predicts none: 0.5) and for training time."""
 
 import numpy as np
 from torch import nn
