@@ -45,9 +45,7 @@ class Commands(click.Group):
 
 @click.group(cls=Commands)
 @click.version_option(VERSION, prog_name="mlgrade")
-@click.option(
-    "-v", "--verbose", is_flag=True, help="Log what grading does, the grading process's own output included."
-)
+@click.option("-v", "--verbose", is_flag=True, help="Log what grading does, the grading process's own output included.")
 def main(verbose):
     """Grade machine-learning exercises. Student code runs in a sandbox; scoring stays outside."""
     if verbose:
