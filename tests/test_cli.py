@@ -168,7 +168,7 @@ def test_grade_junit_output_is_valid_and_carries_points(sandbox_image, reference
     properties = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert properties == {"score": "100", "max_score": "100"}
     cases = list(suite.iter("testcase"))
-    assert len(cases) == 6
+    assert len(cases) == 7  # the seven checks of exercise 01
     assert all(re.search(r"\[(\d+(\.\d+)?)/\1 pts\]$", case.get("name")) for case in cases), [
         case.get("name") for case in cases
     ]
