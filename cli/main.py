@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from mlgrade.batch.cli import batch
 from mlgrade.core.catalogue import all_exercises, copy_public_files, exercise_for, find_exercise
 from mlgrade.core.errors import MlgradeError
 from mlgrade.core.version import VERSION
@@ -228,6 +229,8 @@ def sandbox_cleanup():
 
     click.echo(f"removed {remove_leftovers(connect())} sandbox container(s)")
 
+
+main.add_command(batch)
 
 if __name__ == "__main__":
     main()
