@@ -32,13 +32,11 @@ def docker_client():
 def backend(docker_client):
     """A Docker backend whose containers carry a label of this test's own; fails the test if
     any of them is left behind."""
-    from mlgrade.sandbox.docker_backend import DockerBackend, leftover_containers
+    from mlgrade.sandbox.docker_backend import DockerBackend, remove_leftovers
     from mlgrade.sandbox.image import DEFAULT_IMAGE
 
     label = f"mlgrade.test={uuid.uuid4().hex}"
     key, value = label.split("=")
     yield DockerBackend(docker_client, DEFAULT_IMAGE, labels={key: value})
-    left = leftover_containers(docker_client, label)
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(docker_client, label)
+    assert not left, f"{left} sandbox container(s) left behind"

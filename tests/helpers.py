@@ -32,7 +32,7 @@ def grade_with_cli(exercise, source, tmp_path, *, root=ROOT, fmt="json"):
     import sys
     import uuid
 
-    from mlgrade.sandbox.docker_backend import leftover_containers
+    from mlgrade.sandbox.docker_backend import remove_leftovers
     from mlgrade.sandbox.engine import connect
 
     path = tmp_path / "solution.py"
@@ -54,8 +54,6 @@ def grade_with_cli(exercise, source, tmp_path, *, root=ROOT, fmt="json"):
     ]
     env = dict(os.environ, MLGRADE_ROOT=str(root))
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    left = leftover_containers(connect(), f"mlgrade.test={label}")
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(connect(), f"mlgrade.test={label}")
+    assert not left, f"{left} sandbox container(s) left behind"
     return done.returncode, (out.read_text() if out.is_file() else None), done.stderr

@@ -111,16 +111,14 @@ def run_label(out):
 
 def assert_nothing_left(out):
     """No container and no grading process of the batch's label remains."""
-    from mlgrade.sandbox.docker_backend import leftover_containers
+    from mlgrade.sandbox.docker_backend import remove_leftovers
     from mlgrade.sandbox.engine import connect
 
     label = f"mlgrade.batch={run_label(out)}"
     processes = [p for p in psutil.process_iter(["cmdline"]) if f"--mlgrade-label={label}" in (p.info["cmdline"] or [])]
     assert not processes, f"{len(processes)} grading process(es) left"
-    left = leftover_containers(connect(), label)
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(connect(), label)
+    assert not left, f"{left} sandbox container(s) left behind"
 
 
 # --------------------------------------------------------------------------- layouts, in-process

@@ -271,10 +271,8 @@ def cpu_seconds_of(pid):
 
 
 def assert_no_leftovers(run):
-    from mlgrade.sandbox.docker_backend import leftover_containers
+    from mlgrade.sandbox.docker_backend import remove_leftovers
     from mlgrade.sandbox.engine import connect
 
-    left = leftover_containers(connect(), "mlgrade.test=" + run["mlgrade.test"])
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(connect(), "mlgrade.test=" + run["mlgrade.test"])
+    assert not left, f"{left} sandbox container(s) left behind"

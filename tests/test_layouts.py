@@ -17,7 +17,7 @@ import uuid
 import pytest
 
 from mlgrade.sandbox import Limits, Submission, mounts
-from mlgrade.sandbox.docker_backend import DockerBackend, leftover_containers
+from mlgrade.sandbox.docker_backend import DockerBackend, remove_leftovers
 from mlgrade.sandbox.image import DEFAULT_IMAGE
 
 from helpers import ROOT, submission_dir
@@ -85,10 +85,8 @@ def sandbox(tmp_path, docker_client):
     yield open_probe
     for session in sessions:
         session.close()
-    left = leftover_containers(docker_client, f"mlgrade.test={label}")
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(docker_client, f"mlgrade.test={label}")
+    assert not left, f"{left} sandbox container(s) left behind"
 
 
 def grade_with(python, checkout, source, tmp_path):
@@ -105,10 +103,8 @@ def grade_with(python, checkout, source, tmp_path):
     )
     from mlgrade.sandbox.engine import connect
 
-    left = leftover_containers(connect(), f"mlgrade.test={label}")
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(connect(), f"mlgrade.test={label}")
+    assert not left, f"{left} sandbox container(s) left behind"
     return done.returncode, (out.read_text() if out.is_file() else None), done.stderr
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.sandbox import Limits, Submission, mounts
-from mlgrade.sandbox.docker_backend import DockerBackend, leftover_containers
+from mlgrade.sandbox.docker_backend import DockerBackend, remove_leftovers
 from mlgrade.sandbox.image import DEFAULT_IMAGE
 
 from helpers import ROOT, grade_with_cli, submission_dir
@@ -41,10 +41,8 @@ def sandbox(tmp_path, docker_client):
     yield open_probe
     for session in sessions:
         session.close()
-    left = leftover_containers(docker_client, f"mlgrade.test={label}")
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(docker_client, f"mlgrade.test={label}")
+    assert not left, f"{left} sandbox container(s) left behind"
 
 
 def graded(exercise, name, tmp_path):

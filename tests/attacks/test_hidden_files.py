@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from mlgrade.sandbox import Limits, Submission, mounts
-from mlgrade.sandbox.docker_backend import DockerBackend, leftover_containers
+from mlgrade.sandbox.docker_backend import DockerBackend, remove_leftovers
 from mlgrade.sandbox.image import DEFAULT_IMAGE
 
 from helpers import ROOT, submission_dir
@@ -68,10 +68,8 @@ def sandbox(tmp_path, docker_client):
     yield open_probe
     for session in sessions:
         session.close()
-    left = leftover_containers(docker_client, f"mlgrade.test={label}")
-    for container in left:
-        container.remove(force=True)
-    assert not left, f"{len(left)} sandbox container(s) left behind"
+    left = remove_leftovers(docker_client, f"mlgrade.test={label}")
+    assert not left, f"{left} sandbox container(s) left behind"
 
 
 @pytest.mark.docker
