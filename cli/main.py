@@ -20,7 +20,7 @@ import click
 
 from mlgrade.batch.cli import batch
 from mlgrade.core.catalogue import all_exercises, copy_public_files, exercise_for, find_exercise
-from mlgrade.core.errors import MlgradeError
+from mlgrade.core.errors import MlgradeError, UsageError
 from mlgrade.core.version import VERSION
 
 SANDBOXES = click.Choice(["docker", "process"])
@@ -201,6 +201,36 @@ def classroom(exercises, directory, install):
     chosen = [find_exercise(key) for key in exercises]
     write_starter(chosen, directory, install)
     click.echo(f"Wrote a starter repository for {', '.join(e.slug for e in chosen)} in {directory}/")
+
+
+@main.command()
+@click.argument("exercise")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("autograder.zip"),
+    show_default=True,
+    help="Where to write the zip.",
+)
+@click.option(
+    "--install",
+    default="mlgrade",
+    show_default=True,
+    help="What setup.sh installs with pip: a package name, a git URL (git+https://...) or a wheel's URL.",
+)
+def gradescope(exercise, output, install):
+    """Write a Gradescope autograder for EXERCISE: setup.sh, run_autograder and the hidden grader.
+
+    Gradescope runs it without Docker: the student's code runs as an unprivileged user that
+    cannot read the grader or the results (see the README's Gradescope section).
+    """
+    from mlgrade.integrations.gradescope import autograder_zip
+
+    ex = find_exercise(exercise)
+    if not ex.has_grader:
+        raise UsageError(f"{ex.grader_dir}: the hidden grader of {ex.slug} is not on this machine")
+    output.write_bytes(autograder_zip(ex, install))
+    click.echo(f"Wrote the Gradescope autograder of {ex.slug} to {output}")
 
 
 @main.group()

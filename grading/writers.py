@@ -114,6 +114,7 @@ def _sandbox_footer(sandbox: dict) -> list[str]:
     lines = [f"sandbox: {backend} ({state})"]
     if isolated is False:
         lines.append(f"WARNING: {backend} backend: the submission was NOT isolated")
+    lines.extend(f"  - {_clean(str(item))}" for item in sandbox.get("protections") or [])
     return lines
 
 

@@ -1,7 +1,7 @@
 """What a sandbox backend is: the interface a Submission drives, and what every backend shares.
 
-Two backends implement it today (``docker``: isolated; ``process``: a plain child process,
-NOT isolated); a third, the unprivileged process runner, is coming. A backend starts the
+Two backends implement it (``docker``: isolated; ``process``: a plain child process, NOT
+isolated, run as an unprivileged user when root starts it). A backend starts the
 harness and says how it ended; the Submission does everything else (the channel, the
 deadlines, the messages).
 """
