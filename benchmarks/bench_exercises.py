@@ -6,7 +6,8 @@ prediction on the hidden data, as a plain script), measured in one run:
   grade   ``runner.grade_submission`` of the reference, docker backend: container start to report
   plain   ``python3 graders/<slug>/plain_run.py``: the same work with no sandbox, no channel
 
-and their ratio. The machine is shared and noisy, so within each repeat every exercise's two
+and their ratio, with the number of sandbox calls one grading makes and the wall time spent in
+them (the channel's round trips plus the submission's own work). The machine is shared and noisy, so within each repeat every exercise's two
 variants run back to back, in an order that alternates between repeats; min and median are
 reported.
 
@@ -23,6 +24,8 @@ import time
 from mlgrade.core.catalogue import all_exercises
 from mlgrade.grading import runner
 
+CALLS = {}  # slug -> the last grading's {"count", "wall_seconds"}
+
 
 def time_grade(exercise):
     start = time.perf_counter()
@@ -30,6 +33,7 @@ def time_grade(exercise):
     seconds = time.perf_counter() - start
     if report.score != report.max_score:
         print(f"warning: {exercise.slug} reference scored {report.score}/{report.max_score}", file=sys.stderr)
+    CALLS[exercise.slug] = report.sandbox.get("calls", {})
     return seconds
 
 
@@ -58,15 +62,20 @@ def main():
             for name, measure in order if repeat % 2 == 0 else reversed(order):
                 times[exercise.slug][name].append(measure(exercise))
         print(f"repeat {repeat + 1}/{args.repeat} done", file=sys.stderr)
-    print(f"{'exercise':<28} {'grade min':>10} {'median':>8} {'plain min':>10} {'median':>8} {'ratio':>6}")
+    print(
+        f"{'exercise':<28} {'grade min':>10} {'median':>8} {'plain min':>10} {'median':>8} {'ratio':>6}"
+        f" {'calls':>6} {'in calls':>9}"
+    )
     summary = {}
     for slug, t in times.items():
         row = {k: {"min": min(v), "median": statistics.median(v)} for k, v in t.items()}
         row["ratio_median"] = row["grade"]["median"] / row["plain"]["median"]
+        row["calls"] = CALLS.get(slug, {})
         summary[slug] = row
         print(
             f"{slug:<28} {row['grade']['min']:>9.2f}s {row['grade']['median']:>7.2f}s "
             f"{row['plain']['min']:>9.2f}s {row['plain']['median']:>7.2f}s {row['ratio_median']:>5.2f}x"
+            f" {row['calls'].get('count', '?'):>6} {row['calls'].get('wall_seconds', float('nan')):>8.2f}s"
         )
     if args.json:
         with open(args.json, "w") as f:

@@ -169,7 +169,9 @@ def grade(exercise, file, fmt, output, sandbox, image, labels):
 
     ex = find_exercise(exercise)
     labels = dict(label.partition("=")[::2] for label in labels)
-    report = grade_submission(ex, file, sandbox=sandbox, image=image, labels=labels)
+    # Files the grader makes for a reader (a picture, say) go beside a report written to a file.
+    artifacts = output.parent / f"{output.stem}." if output else None
+    report = grade_submission(ex, file, sandbox=sandbox, image=image, labels=labels, artifacts=artifacts)
     text = WRITERS[fmt](report)
     if output:
         output.write_text(text)

@@ -13,6 +13,7 @@ the machinery that runs graders.
 """
 
 from mlgrade.core.config import Budget, Exercise
+from mlgrade.grading.artifacts import artifacts_folder
 from mlgrade.grading.checks import as_array, as_number, relative_error, returns_self, speed_counts_only_if
 from mlgrade.grading.credit import Credit
 from mlgrade.sandbox import Limits, Remote, Stopwatch, Submission
@@ -45,6 +46,7 @@ __all__ = [
     "Stopwatch",
     "Submission",
     "SubmissionError",
+    "artifacts_folder",
     "as_array",
     "as_number",
     "relative_error",

@@ -251,6 +251,8 @@ class GradingState:
                     self.backend.describe() if self.backend else {"backend": self.config.getoption("--mlgrade-sandbox")}
                 ),
                 "limits": self.exercise.limits.describe(),
+                # How much the grading talked to the sandbox: the channel's share of its time.
+                **({} if submission is None else {"calls": _call_totals(submission.stats)}),
             },
             versions=_versions(),
             calibration={}
@@ -261,6 +263,10 @@ class GradingState:
                 "reference_seconds": calibration.REFERENCE_SECONDS,
             },
         )
+
+
+def _call_totals(stats):
+    return {"count": len(stats), "wall_seconds": round(sum(call.seconds for call in stats), 3)}
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -119,6 +119,8 @@ class Report:
     sandbox: dict[str, Any] = field(default_factory=dict)
     versions: dict[str, Any] = field(default_factory=dict)
     calibration: dict[str, Any] = field(default_factory=dict)
+    # Files the grader saved beside the report (names, in the report's folder).
+    artifacts: list[str] = field(default_factory=list)
 
     @property
     def passed_count(self) -> int:
@@ -142,6 +144,8 @@ class Report:
         """
         own = _json_safe({f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name not in _TOP})
         own["max_score"] = _round_score(self.max_score)
+        if not own["artifacts"]:
+            del own["artifacts"]  # written only when there are some: readers of schema 2 know no such key
         return {
             "score": _round_score(self.score),
             "execution_time": _finite_or_zero(self.execution_time),

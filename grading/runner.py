@@ -25,6 +25,7 @@ import threading
 from pathlib import Path
 
 from mlgrade.core.errors import InfrastructureError, UsageError
+from mlgrade.grading import artifacts as artifacts_env
 from mlgrade.grading.report import Report
 
 MAX_SOURCE_BYTES = 1 * 2**20
@@ -41,10 +42,15 @@ _PATH = re.compile(r"(?<![\w.~-])(?:~|\.\.?)?(?:/[^\s/:'\"()\[\],]+){2,}/?")
 log = logging.getLogger(__name__)
 
 
-def grade_submission(exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None) -> Report:
+def grade_submission(
+    exercise, submission_file, *, sandbox="docker", image=None, public=False, labels=None, artifacts=None
+) -> Report:
     """Grade ``submission_file`` against the exercise's hidden grader (or its public tests).
 
     ``labels`` (a dict) are put on the sandbox containers, to find the ones of this run.
+    ``artifacts``, a path prefix (``out/alice.``), asks the grader for the files it can make
+    for a reader (07's picture of generated digits): each is written as the prefix followed by
+    its name, and ``report.artifacts`` lists the names written.
 
     Raises UsageError for a file that cannot be a submission and InfrastructureError when the
     grading machine cannot grade; every failure of the submission itself is in the Report.
@@ -80,6 +86,8 @@ def grade_submission(exercise, submission_file, *, sandbox="docker", image=None,
             os.chmod(path, 0o644)
         report_path = work / "report.json"
         failure_path = work / "failure.txt"
+        made = work / "artifacts"
+        made.mkdir()
         (work / "pytest.ini").write_text(PYTEST_INI)
         command = [
             sys.executable,
@@ -122,6 +130,8 @@ def grade_submission(exercise, submission_file, *, sandbox="docker", image=None,
         # pytest cuts its one-line error summaries to the terminal's width: without a wide one,
         # "ERROR test_hidden.py - NameError: ..." loses the message that says what is wrong.
         env["COLUMNS"] = "400"
+        if artifacts is not None:
+            env[artifacts_env.ENV] = str(made)
         deadline = exercise.limits.submission_timeout * 10 + 120
         code, output = _run(command, env, deadline)
         if failure_path.is_file():
@@ -129,11 +139,25 @@ def grade_submission(exercise, submission_file, *, sandbox="docker", image=None,
             raise InfrastructureError(failure_path.read_text())
         report = _read_report(report_path)
         if report is not None:
+            if artifacts is not None:
+                report.artifacts = _move_artifacts(made, artifacts)
             return report
         log.info(
             "grading %s ended without a readable report (pytest exit code %s):\n%s", source, code, output[-LOG_TAIL:]
         )
         return Report.infrastructure_failure(exercise.slug, info, _without_report(code, output))
+
+
+def _move_artifacts(made, prefix):
+    """Write the files the grader made (host code, trusted) as ``prefix + name``; their names."""
+    prefix = str(prefix)
+    written = []
+    for path in sorted(made.iterdir()):
+        if path.is_file() and not path.is_symlink():
+            target = Path(prefix + path.name)
+            shutil.copyfile(path, target)
+            written.append(target.name)
+    return written
 
 
 def _read_report(path):

@@ -97,6 +97,8 @@ def write_text(report: Report) -> str:
         lines.append("(no tests were run)")
 
     lines.append("")
+    if report.artifacts:
+        lines.append(f"saved beside this report: {', '.join(_clean(name) for name in report.artifacts)}")
     lines.extend(_sandbox_footer(report.sandbox))
     return "\n".join(lines) + "\n"
 
