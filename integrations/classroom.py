@@ -42,12 +42,16 @@ def runner_payload(report: Report, exercise: Exercise) -> dict:
         tests = [_test("grading", "error", 0, report.output or "nothing was graded", 0.0)]
     else:
         tests = [
-            _test(t.name, "pass" if t.score >= t.max_score else "fail", t.score, t.output, t.execution_time)
-            for t in report.tests
+            _test(t.name, "pass" if _passed(t) else "fail", t.score, t.output, t.execution_time) for t in report.tests
         ]
     errored = not report.tests or _nothing_ran(report)
     status = "error" if errored else ("pass" if report.score >= max_score else "fail")
     return {"version": 1, "status": status, "max_score": _points(max_score), "tests": tests}
+
+
+def _passed(test):
+    # A 0-point check (feedback only) has score >= max_score whether or not it held.
+    return test.status == "passed" and test.score >= test.max_score
 
 
 def encode(payload: dict) -> str:

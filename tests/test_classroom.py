@@ -106,6 +106,16 @@ def test_payload_shape_follows_the_score(scores, status, total):
     assert [t["status"] for t in decoded["tests"]] == ["pass" if s >= m else "fail" for s, m in scores]
 
 
+def test_a_failed_feedback_only_check_is_a_fail_worth_nothing():
+    report = report_with([(3, 3), (2, 2)])
+    report.tests.append(
+        TestResult(name="structure (feedback)", score=0, max_score=0, status="failed", output="no LSTM")
+    )
+    payload = runner_payload(report, find_exercise("01", ROOT))
+    assert payload["status"] == "pass" and payload["max_score"] == 5
+    assert [t["status"] for t in payload["tests"]] == ["pass", "pass", "fail"]
+
+
 def test_payload_of_a_run_that_graded_nothing_is_an_error_with_a_nonzero_max_score():
     report = Report(exercise="01-mlp-classifier", score=0, max_score=0, output="the grader could not start")
     payload = runner_payload(report, find_exercise("01", ROOT))
