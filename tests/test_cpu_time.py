@@ -197,6 +197,7 @@ FULL_AT, ZERO_AT = 0.2, 5.0
 # still varies a little with load (caches shared with the busy processes, the calibration's
 # own noise).
 TOLERANCE = 0.05
+REPEATS = 3  # gradings per condition: their medians are compared
 
 
 @pytest.fixture(scope="module")
@@ -226,27 +227,37 @@ def near_boundary(tmp_path_factory, docker_client):
 
 @pytest.mark.docker
 @pytest.mark.slow
+@pytest.mark.serial  # "quiet" must mean no other test beside it
 @pytest.mark.parametrize("source", [REFERENCE, HONEST], ids=["reference", "honest"])
 def test_the_same_score_quiet_and_with_two_busy_loops(source, near_boundary, tmp_path):
-    quiet = graded(near_boundary, source, tmp_path / "quiet")
+    quiet = [graded(near_boundary, source, tmp_path / f"quiet{i}") for i in range(REPEATS)]
     loops = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(BUSY_LOOPS)]
     try:
-        loaded = graded(near_boundary, source, tmp_path / "loaded")
+        loaded = [graded(near_boundary, source, tmp_path / f"loaded{i}") for i in range(REPEATS)]
         busy = [cpu_seconds_of(loop.pid) for loop in loops]
     finally:
         for loop in loops:
             loop.kill()
             loop.wait()
     assert all(seconds > 1.0 for seconds in busy), f"the busy loops did not run: {busy}"
-    runtime_q, runtime_l = check(quiet, RUNTIME), check(loaded, RUNTIME)
-    figures = f"quiet {runtime_q.measured}, loaded {runtime_l.measured}"
+    runtime_q, runtime_l = median_check(quiet, RUNTIME), median_check(loaded, RUNTIME)
+    figures = (
+        f"quiet {[check(r, RUNTIME).measured for r in quiet]}, loaded {[check(r, RUNTIME).measured for r in loaded]}"
+    )
     points = runtime_q.max_score
     assert 0 < runtime_q.score < points and 0 < runtime_l.score < points, f"not partial credit: {figures}"
     assert abs(runtime_q.score - runtime_l.score) <= TOLERANCE * points, figures
-    others = [(t.name, t.score) for t in quiet.tests if t is not runtime_q]
-    assert others == [(t.name, t.score) for t in loaded.tests if t is not runtime_l]
-    assert abs(quiet.score - loaded.score) <= TOLERANCE * points, (quiet.score, loaded.score, figures)
+    for report in quiet[1:] + loaded:
+        others = [(t.name, t.score) for t in report.tests if not t.name.startswith(RUNTIME)]
+        assert others == [(t.name, t.score) for t in quiet[0].tests if not t.name.startswith(RUNTIME)]
     assert "of CPU time" in runtime_q.output
+
+
+def median_check(reports, start):
+    """The check of median score over several gradings: one grading's CPU time strays by a few
+    tens of percent on a virtual machine (neighbours share its caches), busy loops or not."""
+    checks = sorted((check(report, start) for report in reports), key=lambda t: t.score)
+    return checks[len(checks) // 2]
 
 
 def graded(exercise, source, folder):
