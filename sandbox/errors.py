@@ -92,11 +92,19 @@ def from_reply(error, what):
     return CallRaised(what, f"raised {kind}: {message}", tb)
 
 
-def timed_out(what, limit, speed_factor):
+def timed_out(what, limit, speed_factor, wall=None):
+    """A call stopped at its CPU-time limit, or (``wall`` seconds given) at its wall-clock watchdog."""
+    reference = f"{limit / speed_factor:.0f} s on the reference machine"
+    if wall is None:
+        return CallTimedOut(
+            what,
+            f"did not finish within {limit:.1f} s of CPU time (the limit on this machine; {reference}) and was stopped",
+        )
     return CallTimedOut(
         what,
-        f"did not finish within {limit:.1f} s (the limit on this machine; {limit / speed_factor:.0f} s "
-        "on the reference machine) and was stopped",
+        f"did not finish within {wall:.1f} s of wall-clock time and was stopped: it had used less than "
+        f"its {limit:.1f} s of CPU time ({reference}), so it was mostly waiting (sleeping, blocked, or "
+        "kept from the CPU by a busy machine)",
     )
 
 

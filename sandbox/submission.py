@@ -197,7 +197,8 @@ class Submission:
                 self._fail(f"`{what}` timed out")
                 if bounds.set_by_budget(meter.fired):
                     raise errors.budget_exhausted(what, self._overall_seconds, started=True) from None
-                raise errors.timed_out(what, bounds.cpu, self.speed_factor or 1.0) from None
+                wall = bounds.wall if meter.fired == "wall" else None
+                raise errors.timed_out(what, bounds.cpu, self.speed_factor or 1.0, wall) from None
             status = self._running.exit_status(wait=5) if self._running else None
             self._fail(f"the sandbox died during `{what}`: {errors.exit_text(status, self.limits)}")
             raise errors.died(what, status, self.limits) from None

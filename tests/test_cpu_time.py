@@ -109,7 +109,7 @@ def test_a_spinning_call_is_stopped_at_its_cpu_limit(tmp_path, request):
     with open_session("docker", tmp_path, request, speed_factor=1.0) as session:
         session.call("sleep", 0)
         before, start = session.used_seconds, time.monotonic()
-        with pytest.raises(errors.CallTimedOut, match=r"did not finish within 1\.0 s"):
+        with pytest.raises(errors.CallTimedOut, match=r"did not finish within 1\.0 s of CPU time"):
             session.call("spin", _timeout=1)
         elapsed, charged = time.monotonic() - start, session.used_seconds - before
     # Its 1 s of CPU time stops it, unless the machine is so busy that the sandbox got less
@@ -124,7 +124,7 @@ def test_a_call_that_waits_is_stopped_only_by_the_generous_wall_limit(tmp_path, 
     with open_session("process", tmp_path, request, speed_factor=1.0) as session:
         assert session.call("sleep", 1.5, _timeout=1) == 1.5
         start = time.monotonic()
-        with pytest.raises(errors.CallTimedOut, match="did not finish within"):
+        with pytest.raises(errors.CallTimedOut, match=r"within 3\.0 s of wall-clock time .* mostly waiting"):
             session.call("sleep", 30, _timeout=1)
         assert 2.9 <= time.monotonic() - start < 10
 
