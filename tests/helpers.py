@@ -57,3 +57,35 @@ def grade_with_cli(exercise, source, tmp_path, *, root=ROOT, fmt="json"):
     left = remove_leftovers(connect(), f"mlgrade.test={label}")
     assert not left, f"{left} sandbox container(s) left behind"
     return done.returncode, (out.read_text() if out.is_file() else None), done.stderr
+
+
+def load_module(path, name):
+    """The module in file ``path``, imported under ``name`` (several graders have a data.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check(report, start):
+    """The report's check whose name starts with ``start``."""
+    return next(t for t in report.tests if t.name.startswith(start))
+
+
+def short_of_full(report, starts):
+    """The checks that did not get full points, named by which of ``starts`` begins their name."""
+    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+
+
+def this_python_read_only():
+    """Docker volumes that show a container this machine's Python and this checkout, read-only
+    at their own paths, and nothing else of the host: a machine with mlgrade installed, as
+    root, for tests of what runs without the Docker sandbox (Gradescope, the process backend)."""
+    import sys
+
+    from mlgrade.sandbox.mounts import Runtime, plan_mounts
+
+    paths = [*plan_mounts(Runtime.of(sys.executable)).binds, str(ROOT)]
+    return {path: {"bind": path, "mode": "ro"} for path in paths}

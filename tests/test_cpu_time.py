@@ -20,7 +20,7 @@ from mlgrade.sandbox import Submission, cputime, errors
 from mlgrade.sandbox.process_backend import ProcessBackend
 from mlgrade.sandbox.remote import CallStats
 
-from helpers import ROOT, SUBMISSIONS, submission_dir
+from helpers import ROOT, SUBMISSIONS, check, submission_dir
 
 SOURCE = """
 import os
@@ -269,10 +269,6 @@ def graded(exercise, source, folder):
     assert_no_leftovers(run)
     assert report.tests, report.output
     return report
-
-
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
 
 
 def cpu_seconds_of(pid):

@@ -4,7 +4,6 @@ Rubric: shapes 10, nearest centroids 10, cluster means 10, inertia 20, segmentat
 same seed 5, degenerate inputs 10, runtime 10.
 """
 
-import importlib.util
 import re
 
 import numpy as np
@@ -16,7 +15,7 @@ from threadpoolctl import threadpool_limits
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -38,15 +37,8 @@ SHAPES, NEAREST, MEANS, INERTIA, ARI, SEED, DEGENERATE, RUNTIME = (
 OTHER_SEEDS = (1, 2)  # hidden-data seeds other than the grader's, for the in-process calibration
 
 
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-data = load(GRADER / "data.py", "exercise02_data")
-reference = load(REFERENCE, "exercise02_reference")
+data = load_module(GRADER / "data.py", "exercise02_data")
+reference = load_module(REFERENCE, "exercise02_reference")
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +48,7 @@ def exercise():
 
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (SHAPES, NEAREST, MEANS, INERTIA, ARI, SEED, DEGENERATE, RUNTIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (SHAPES, NEAREST, MEANS, INERTIA, ARI, SEED, DEGENERATE, RUNTIME))
 
 
 def feedback(report, start):
@@ -175,8 +166,8 @@ def test_reference_clears_every_threshold_on_other_hidden_data(seed):
 
 @pytest.mark.parametrize("seed", OTHER_SEEDS)
 def test_baselines_fail_their_checks_on_other_hidden_data(seed):
-    grey = load(CASES / "grey_level_only.py", "exercise02_grey")
-    single = load(CASES / "single_random_init.py", "exercise02_single")
+    grey = load_module(CASES / "grey_level_only.py", "exercise02_grey")
+    single = load_module(CASES / "single_random_init.py", "exercise02_single")
     assert mean_ari(grey.segment_image, seed) < 0.80
     ratios = [
         inertia(X, single.kmeans(X, k, n_init=10, seed=i)[0]) / sklearn_inertia(X, k, i)

@@ -6,15 +6,13 @@ as the sandbox reports it 0 (for information: the Conv2d 10 and parameter-count 
 carried moved to the accuracy, 50 -> 65), batch independence 15.
 """
 
-import importlib.util
-
 import numpy as np
 import pytest
 
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -41,23 +39,11 @@ def graded(exercise, source):
 
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (SHAPES, STRUCTURE, BATCH, ACCURACY, TIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
-
-
-def check_named(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return short_of_full(report, (SHAPES, STRUCTURE, BATCH, ACCURACY, TIME))
 
 
 def test_data_is_balanced_bounded_and_seeded():
-    data = load(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
+    data = load_module(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
     X, y = data.make_shapes(400, 5)
     assert X.shape == (400, 1, 28, 28) and X.dtype == np.float32 and y.dtype == np.int64
     assert X.min() >= 0.0 and X.max() <= 1.0
@@ -71,7 +57,7 @@ def test_data_is_balanced_bounded_and_seeded():
 def test_probe_batches_hold_the_picked_images_where_they_say():
     """Two disjoint groups of 3 images per class, each in a batch of its own: in a fresh sandbox
     both batches are asked for, and no image may be shown to it twice."""
-    data = load(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
+    data = load_module(ROOT / "graders" / "03-cnn-shapes" / "data.py", "data_03")
     X, y = data.make_shapes(300, 9)
     groups, batches = data.probe_batches(X, y)
     assert not set(groups[0]) & set(groups[1])
@@ -87,11 +73,11 @@ def test_probe_batches_hold_the_picked_images_where_they_say():
 def test_reference_gets_full_marks(exercise, docker_client):
     report = graded(exercise, REFERENCE)
     assert (report.score, report.max_score) == (100, 100), report.to_json()
-    accuracy = check_named(report, ACCURACY).measured["value"]
+    accuracy = check(report, ACCURACY).measured["value"]
     assert 0.95 <= accuracy <= 0.99, accuracy
-    timing = check_named(report, TIME).measured
+    timing = check(report, TIME).measured
     assert timing["value"] <= timing["full_at"], timing
-    structure = check_named(report, STRUCTURE)
+    structure = check(report, STRUCTURE)
     assert (structure.max_score, structure.status) == (0, "passed") and "Conv2d" in structure.output
     assert report.sandbox["backend"] == "docker" and report.sandbox["isolated"] is True
     assert report.versions["torch"].startswith("2.")
@@ -114,18 +100,18 @@ def test_mlp_without_convolution_fails_accuracy_and_says_it_has_no_conv(mlp_repo
     report = mlp_report
     assert report.score == 25, report.to_json()
     assert lost(report) == {ACCURACY, TIME}
-    structure = check_named(report, STRUCTURE)
+    structure = check(report, STRUCTURE)
     assert structure.max_score == 0 and structure.status == "failed"
     assert "no torch.nn.Conv2d" in structure.output and "cannot verify" in structure.output
-    assert check_named(report, ACCURACY).measured["value"] < 0.70
-    assert "speed only counts for a model that learns" in check_named(report, TIME).output
+    assert check(report, ACCURACY).measured["value"] < 0.70
+    assert "speed only counts for a model that learns" in check(report, TIME).output
 
 
 def test_batchnorm_left_in_train_mode_loses_only_batch_independence(exercise, docker_client):
     report = graded(exercise, CASES / "batchnorm_left_in_train_mode.py")
     assert report.score == 85, report.to_json()
     assert lost(report) == {BATCH}
-    feedback = check_named(report, BATCH).output
+    feedback = check(report, BATCH).output
     assert "inside a batch of 65 with blank images" in feedback and "model.eval()" in feedback
 
 
@@ -137,4 +123,4 @@ def test_an_honest_solution_in_another_style_gets_full_marks(exercise, docker_cl
 def test_same_submission_graded_twice_gets_the_same_score(exercise, mlp_report, docker_client):
     first, second = mlp_report, graded(exercise, CASES / "mlp_no_conv.py")
     assert [(t.name, t.score) for t in first.tests] == [(t.name, t.score) for t in second.tests]
-    assert check_named(first, ACCURACY).measured == check_named(second, ACCURACY).measured
+    assert check(first, ACCURACY).measured == check(second, ACCURACY).measured

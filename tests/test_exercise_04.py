@@ -10,7 +10,7 @@ import pytest
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -44,14 +44,9 @@ def graded(tmp_path_factory, docker_client):
     return run
 
 
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (VOCAB, ENCODE, FORWARD, RECURRENT, ALONE, ACCURACY, RUNTIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (VOCAB, ENCODE, FORWARD, RECURRENT, ALONE, ACCURACY, RUNTIME))
 
 
 def test_reference_gets_full_marks(graded):

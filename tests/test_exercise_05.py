@@ -11,7 +11,7 @@ import pytest
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -49,13 +49,9 @@ def graded(tmp_path_factory, docker_client):
     return run
 
 
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    return {next(s for s in STARTS if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, STARTS)
 
 
 def test_reference_gets_full_marks(graded):
@@ -122,14 +118,8 @@ def test_an_import_of_sklearn_gets_zero_although_torch_probes_for_it(graded):
 
 def test_feedback_carries_no_hidden_sentence(graded):
     """The reports show measurements, never a hidden source sentence or its translation."""
-    import importlib.util
-
     # Loaded under a name of its own: other graders have a module called data too.
-    spec = importlib.util.spec_from_file_location(
-        "data_05", ROOT / "graders" / "05-transformer-translation" / "data.py"
-    )
-    data = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(data)
+    data = load_module(ROOT / "graders" / "05-transformer-translation" / "data.py", "data_05")
     hidden = [s for pair in data.hidden_split().test.pairs for s in pair]
     for case in (CASES / "word_by_word_dictionary.py", REFERENCE):
         text = graded(case).to_json()

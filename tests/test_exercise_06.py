@@ -16,7 +16,7 @@ import pytest
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -42,14 +42,9 @@ def graded(exercise, source):
     return grade_submission(exercise, source, sandbox="docker")
 
 
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (WINDOWS, LSTM, SHAPE, RMSE, DIRECTION, RUNTIME))
 
 
 @pytest.fixture(scope="module")

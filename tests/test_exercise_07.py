@@ -10,7 +10,6 @@ points; speed counts only for a generator that learns.
 """
 
 import base64
-import importlib.util
 import struct
 import zlib
 
@@ -23,7 +22,7 @@ from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.report import Report
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -53,14 +52,9 @@ def graded(exercise, source):
     return grade_submission(exercise, source, sandbox="docker")
 
 
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (NETWORKS, RANGE, FUNCTION, COPIES, FD, COVERAGE, CONFIDENCE, TIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (NETWORKS, RANGE, FUNCTION, COPIES, FD, COVERAGE, CONFIDENCE, TIME))
 
 
 @pytest.fixture(scope="module")
@@ -152,16 +146,9 @@ def test_the_carried_digits_are_the_public_ones():
     assert np.array_equal(pixels.reshape(-1, 64), load_digits().data.astype(np.uint8))
 
 
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def data():
-    return load(ROOT / "graders" / "07-gan-digits" / "data.py", "data_07")
+    return load_module(ROOT / "graders" / "07-gan-digits" / "data.py", "data_07")
 
 
 def test_split_and_latents_are_fixed_and_disjoint(data):
@@ -190,7 +177,7 @@ def test_near_copy_rule_catches_copies_noise_and_blends_but_not_noise(data):
 
 
 def test_picture_is_a_png_of_the_grid():
-    picture = load(ROOT / "graders" / "07-gan-digits" / "picture.py", "picture_07")
+    picture = load_module(ROOT / "graders" / "07-gan-digits" / "picture.py", "picture_07")
     images = np.linspace(-1, 1, 100 * 64, dtype=np.float32).reshape(100, 1, 8, 8)
     data = picture.png_bytes(picture.grid(images))
     assert data.startswith(b"\x89PNG\r\n\x1a\n")

@@ -7,8 +7,6 @@ success of three trainings 40 (full at >= 0.60, none at 0.40), Taxi training tim
 FrozenLake training time 10.
 """
 
-import importlib.util
-
 import gymnasium as gym
 import numpy as np
 import pytest
@@ -16,7 +14,7 @@ import pytest
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -34,15 +32,8 @@ SHAPE, TAXI, LAKE, TAXI_TIME, LAKE_TIME = (
 )
 
 
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-data = load(GRADER / "data.py", "exercise08_data")
-play = load(GRADER / "play.py", "exercise08_play")
+data = load_module(GRADER / "data.py", "exercise08_data")
+play = load_module(GRADER / "play.py", "exercise08_play")
 
 
 @pytest.fixture(scope="module")
@@ -54,14 +45,9 @@ def graded(exercise, source):
     return grade_submission(exercise, source, sandbox="docker")
 
 
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
-
-
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (SHAPE, TAXI, LAKE, TAXI_TIME, LAKE_TIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (SHAPE, TAXI, LAKE, TAXI_TIME, LAKE_TIME))
 
 
 @pytest.fixture(scope="module")

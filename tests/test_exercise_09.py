@@ -6,7 +6,6 @@ Rubric: RFM small tables 15, RFM hidden transactions 10, choose_k 15, ARI 30, cu
 labels 10, runtime 10.
 """
 
-import importlib.util
 import sys
 
 import numpy as np
@@ -17,7 +16,7 @@ from threadpoolctl import threadpool_limits
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, load_module, short_of_full
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -37,17 +36,10 @@ RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME = (
 )
 
 
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def hidden():
     """The grader's data, expected and reference modules, loaded on the host by path."""
-    return {name: load(f"ex09_{name}", GRADER / f"{name}.py") for name in ("data", "expected", "reference")}
+    return {name: load_module(GRADER / f"{name}.py", f"ex09_{name}") for name in ("data", "expected", "reference")}
 
 
 def graded(path):
@@ -60,8 +52,7 @@ def scores(report):
 
 def lost(report):
     """The checks that did not get full points, by the start of their names."""
-    starts = (RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME)
-    return {next(s for s in starts if t.name.startswith(s)) for t in report.tests if t.score < t.max_score}
+    return short_of_full(report, (RFM_SMALL, RFM_HIDDEN, CHOOSE_K, ARI, CURRENCY, LABELS, RUNTIME))
 
 
 def feedback(report, start):
@@ -185,8 +176,8 @@ def test_reference_and_baselines_on_every_calibration_seed(hidden):
 
 def check_calibration(hidden):
     data, expected, reference = hidden["data"], hidden["expected"], hidden["reference"]
-    raw = load("ex09_raw", CASES / "raw_rfm_no_scaling.py")
-    scaled = load("ex09_scaled", CASES / "scaled_without_logs.py")
+    raw = load_module(CASES / "raw_rfm_no_scaling.py", "ex09_raw")
+    scaled = load_module(CASES / "scaled_without_logs.py", "ex09_scaled")
     assert len(set(data.CALIBRATION_SEEDS)) >= 6 and data.SEED in data.CALIBRATION_SEEDS
     for seed in data.CALIBRATION_SEEDS:
         t = data.transactions(seed)
@@ -268,7 +259,7 @@ def hidden_grader():
     sys.path.insert(0, str(GRADER))
     try:
         with pytest.warns(pytest.PytestUnknownMarkWarning):  # its points marks: the plugin is not loaded here
-            module = load("ex09_test_hidden", GRADER / "test_hidden.py")
+            module = load_module(GRADER / "test_hidden.py", "ex09_test_hidden")
         yield module
     finally:
         sys.path.remove(str(GRADER))

@@ -8,7 +8,6 @@ at 10.0), training time 20 (counts from 11.0 clicks), holds a torch nn.Module 0 
 information).
 """
 
-import importlib.util
 import re
 
 import numpy as np
@@ -17,7 +16,7 @@ import pytest
 from mlgrade.core.catalogue import find_exercise
 from mlgrade.grading.runner import grade_submission
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, check, load_module
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -38,15 +37,8 @@ IDS, DETERMINISTIC, CLICKS, TIME, MODULE = (
 SANDBOX_CALLS = 24
 
 
-def load(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-play = load(GRADER / "play.py", "exercise10_play")
-data = load(GRADER / "data.py", "exercise10_data")
+play = load_module(GRADER / "play.py", "exercise10_play")
+data = load_module(GRADER / "data.py", "exercise10_data")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +48,6 @@ def exercise():
 
 def graded(exercise, source):
     return grade_submission(exercise, source, sandbox="docker")
-
-
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
 
 
 def lost(report):

@@ -17,9 +17,8 @@ from mlgrade.cli.main import main
 from mlgrade.integrations.gradescope import STUDENT_USER
 from mlgrade.sandbox.docker_backend import leftover_containers
 from mlgrade.sandbox.image import DEFAULT_IMAGE
-from mlgrade.sandbox.mounts import Runtime, plan_mounts
 
-from helpers import ROOT, SUBMISSIONS
+from helpers import ROOT, SUBMISSIONS, this_python_read_only
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "gradescope-results.schema.json").read_text())
 REFERENCE = ROOT / "graders" / "01-mlp-classifier" / "reference.py"
@@ -67,9 +66,7 @@ def run_autograder(docker_client, autograder_zip, tmp_path, submission):
     os.chmod(autograder, 0o755)
     # The container runs this machine's Python with mlgrade installed (setup.sh's job on
     # Gradescope, which needs apt and the network), read-only, and nothing else of the host.
-    plan = plan_mounts(Runtime.of(sys.executable))
-    volumes = {path: {"bind": path, "mode": "ro"} for path in plan.binds}
-    volumes[str(ROOT)] = {"bind": str(ROOT), "mode": "ro"}
+    volumes = this_python_read_only()
     volumes[str(autograder)] = {"bind": "/autograder", "mode": "rw"}
     # The user setup.sh makes with useradd (the image has no useradd to run).
     (tmp_path / "passwd").write_text(f"root:x:0:0::/root:/bin/sh\n{STUDENT_USER}:x:999:999::/nonexistent:/bin/false\n")

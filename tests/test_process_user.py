@@ -12,9 +12,8 @@ import pytest
 
 from mlgrade.sandbox.docker_backend import remove_leftovers
 from mlgrade.sandbox.image import DEFAULT_IMAGE
-from mlgrade.sandbox.mounts import Runtime, plan_mounts
 
-from helpers import ROOT
+from helpers import this_python_read_only
 
 LABEL = "mlgrade.test=process-user"
 
@@ -68,9 +67,7 @@ def probe(port):
 
 
 def run_as_root(docker_client, cap_add=()):
-    plan = plan_mounts(Runtime.of(sys.executable))
-    volumes = {path: {"bind": path, "mode": "ro"} for path in plan.binds}
-    volumes[str(ROOT)] = {"bind": str(ROOT), "mode": "ro"}
+    volumes = this_python_read_only()
     try:
         output = docker_client.containers.run(
             DEFAULT_IMAGE,

@@ -23,7 +23,7 @@ import pytest
 
 from mlgrade.grading.report import Report
 
-from helpers import ROOT, SUBMISSIONS, grade_with_cli
+from helpers import ROOT, SUBMISSIONS, check, grade_with_cli
 
 pytestmark = [pytest.mark.docker, pytest.mark.slow]
 
@@ -57,10 +57,6 @@ def graded(tmp_path_factory, docker_client):
 def on_reference(exercise, attack, edit=lambda text: text):
     """The source of ``exercise``'s reference with the attack file appended (and edited)."""
     return REFERENCE[exercise].read_text() + "\n\n" + edit((ATTACKS / attack).read_text())
-
-
-def check(report, start):
-    return next(t for t in report.tests if t.name.startswith(start))
 
 
 def all_feedback(report):
